@@ -1,0 +1,22 @@
+"""Detector kinds: each module marks blocks for one kind of rule.
+
+A detector module has `KIND` (the `kind:` of a rule), `PRIORITY` (which mark
+wins when two rules claim one block: higher wins), `OPTIONS` (its rule keys,
+as data), `compile(options)` (checks and prepares one rule's options),
+`prepare(rules)` (builds one matcher for all rules of its kind in a rule set)
+and `detect(prepared, page)` (yields marks). The registry below is the only
+list of kinds: grep finds everything.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import pattern, phrases, script, sequence, token_row, zone
+from .base import Option, OptionError, Page, RuleTimeout
+
+DETECTORS: dict[str, ModuleType] = {
+    module.KIND: module for module in (phrases, pattern, sequence, zone, script, token_row)
+}
+
+__all__ = ["DETECTORS", "Option", "OptionError", "Page", "RuleTimeout"]

@@ -1,0 +1,196 @@
+"""The engine: a string in, a `Result` out; no files, clocks or globals.
+
+1. Split the text into blocks (one per non-blank line).
+2. Find the site (URL host, else fingerprints) and the language (given, or
+   detected once per pass on a bounded sample).
+3. Run every detector of the rule set; each yields marks.
+4. Decide: one mark per block (higher priority wins, then rule order: site,
+   language, generic); site `keep` patterns veto; a guard drops every mark
+   of a rule file that would remove most of the document.
+5. Repeat on the kept blocks until nothing more goes (removing a card can
+   make the lines around it neighbours), so that cleaning a clean text
+   changes nothing.
+6. Assemble the clean text and the log.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from . import language
+from .detectors import Page, RuleTimeout
+from .document import from_text
+from .layout import assemble
+from .model import Block, Mark, Result, Stats
+from .rulebook import RuleBook, RuleSet, SiteTemplate, identify_site, rule_set
+from .rulefiles import default_rule_book
+from .scripts import KINDRED, LANGUAGE_SCRIPTS, script_counts
+
+MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
+MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
+NATIVE_SCRIPT_SHARE = 0.2  # a script with this share of a document's letters is not foreign to it
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings of a cleaning, all optional.
+
+    site: use this site template (by name) whatever the URL says.
+    use_sites: false to apply generic and language rules only (default true).
+    max_rule_file_share: the guard; a rule file whose marks would remove more
+        than this share of a document's characters removes nothing
+        (default MAX_RULE_FILE_SHARE).
+    max_passes: passes over the kept blocks (default MAX_PASSES).
+    """
+
+    site: str | None = None
+    use_sites: bool = True
+    max_rule_file_share: float = MAX_RULE_FILE_SHARE
+    max_passes: int = MAX_PASSES
+
+
+DEFAULT_OPTIONS = Options()
+
+
+def clean(
+    text: str,
+    url: str | None = None,
+    lang: str | None = None,
+    *,
+    rules: RuleBook | None = None,
+    options: Options = DEFAULT_OPTIONS,
+) -> Result:
+    """Clean one scraped text: the article body plus the log of what went.
+
+    `url` identifies the site template; `lang` skips language detection.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes the text as a str, not {type(text).__name__}")
+    book = rules if rules is not None else default_rule_book()
+    document = from_text(text)
+    host = _host(url)
+    site = _site(book, host, document.blocks, options)
+    kept: tuple[Block, ...] = document.blocks
+    chosen: dict[int, Mark] = {}
+    tally = _Tally()
+    first_guess: language.Guess | None = None
+    for number in range(options.max_passes):
+        guess = language.Guess(lang, "given") if lang else language.detect(kept, book.lexicons)
+        first_guess = first_guess or guess
+        page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
+        rules_now = rule_set(book, guess.lang, page_site)
+        page = Page(kept, guess.lang, native_scripts(kept, guess.lang), sum(len(b.text) for b in kept))
+        marks = decide(rules_now, page, options, tally)
+        tally.passes = number + 1
+        if not marks:
+            break
+        chosen.update(marks)
+        kept = tuple(b for b in kept if b.index not in marks)
+    clean_text, removals = assemble(text, document.blocks, chosen)
+    assert first_guess is not None or not options.max_passes
+    stats = tally.stats(document.blocks, chosen, first_guess.method if first_guess else "")
+    return Result(clean_text, removals, first_guess.lang if first_guess else lang, site.name if site else None, stats)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    return host.lower() if host else None
+
+
+def _site(book: RuleBook, host: str | None, blocks: Sequence[Block], options: Options) -> SiteTemplate | None:
+    if options.site:
+        return book.site(options.site)
+    if not options.use_sites:
+        return None
+    return identify_site(book, host, blocks)
+
+
+def native_scripts(blocks: Sequence[Block], lang: str | None) -> frozenset[str]:
+    """The scripts a document is written in: main, kindred, its language's, and large shares."""
+    counts: Counter[str] = Counter()
+    for block in blocks:
+        counts.update(script_counts(block.text))
+    letters = sum(counts.values())
+    if not letters:
+        return frozenset()
+    main = max(counts, key=lambda name: (counts[name], name))
+    native = set(KINDRED.get(main, {main})) | set(LANGUAGE_SCRIPTS.get(lang or "", ()))
+    native.update(name for name, n in counts.items() if n >= NATIVE_SCRIPT_SHARE * letters)
+    return frozenset(native)
+
+
+class _Tally:
+    """Counters gathered over the passes of one cleaning."""
+
+    def __init__(self) -> None:
+        self.guarded: list[str] = []
+        self.kept_by_site = 0
+        self.timeouts: list[str] = []
+        self.passes = 0
+
+    def stats(self, blocks: Sequence[Block], chosen: Mapping[int, Mark], lang_method: str) -> Stats:
+        removed = [b for b in blocks if b.index in chosen]
+        return Stats(
+            blocks=len(blocks),
+            removed_blocks=len(removed),
+            removed_chars=sum(len(b.text) for b in removed),
+            per_rule=dict(Counter(m.rule.id for m in chosen.values())),
+            per_category=dict(Counter(m.rule.category.value for m in chosen.values())),
+            guarded=tuple(self.guarded),
+            kept_by_site=self.kept_by_site,
+            passes=self.passes,
+            lang_method=lang_method,
+            timeouts=tuple(self.timeouts),
+        )
+
+
+def decide(rules: RuleSet, page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
+    """One mark per block, after priorities, site `keep` and the guard."""
+    rank = {rule.id: i for i, rule in enumerate(rules.rules)}
+    best: dict[int, Mark] = {}
+    for mark in _all_marks(rules, page, tally):
+        current = best.get(mark.block)
+        if current is None or (mark.priority, -rank[mark.rule.id]) > (current.priority, -rank[current.rule.id]):
+            best[mark.block] = mark
+    if rules.site is not None and rules.site.keep:
+        texts = {b.index: b.text for b in page.blocks}
+        protected = [i for i in best if rules.site.keeps(texts[i])]
+        tally.kept_by_site += len(protected)
+        for i in protected:
+            del best[i]
+    return _guard(best, page, options, tally)
+
+
+def _all_marks(rules: RuleSet, page: Page, tally: _Tally) -> Iterator[Mark]:
+    for module, prepared in rules.prepared:
+        skipped: set[str] = set()
+        while True:
+            try:
+                yield from list(module.detect(prepared, page))
+                break
+            except RuleTimeout as timeout:
+                skipped.add(timeout.rule.id)
+                tally.timeouts.append(timeout.rule.id)
+                remaining = [r for r in rules.rules if r.kind == module.KIND and r.id not in skipped]
+                prepared = module.prepare(remaining)
+
+
+def _guard(best: dict[int, Mark], page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
+    lengths = {b.index: len(b.text) for b in page.blocks}
+    per_file: Counter[str] = Counter()
+    for index, mark in best.items():
+        per_file[mark.rule.source] += lengths[index]
+    limit = options.max_rule_file_share * page.chars
+    eating = {source for source, chars in per_file.items() if chars > limit}
+    if not eating:
+        return best
+    tally.guarded.extend(sorted(eating))
+    return {i: m for i, m in best.items() if m.rule.source not in eating}
+
+
+__all__ = ["DEFAULT_OPTIONS", "Options", "clean", "decide", "native_scripts"]

@@ -1,0 +1,102 @@
+"""Which language a document is in: cheaply, deterministically.
+
+In order: the script when it names the language (Hangul is Korean, kana is
+Japanese, Greek letters are Greek); else the stop words of our lexicons when
+one language clearly wins; else langdetect, seeded, on a bounded sample of
+the document's longest blocks. The sample is a function of the blocks alone,
+so the same text always gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Block
+from .rulebook import Lexicon
+from .scripts import script_counts
+from .text import tokens
+
+SAMPLE_CHARS = 1200  # enough for langdetect to be sure, small enough to be cheap
+MIN_LETTERS = 20  # below this, no guess at all
+KANA_SHARE = 0.05  # this share of kana among Han letters makes a text Japanese
+STOPWORD_MIN_HITS = 4  # the winning language needs this many stop words...
+STOPWORD_MARGIN = 2.0  # ...and this many times more than the runner-up
+
+# Scripts used by one language (of those we know) as its main script.
+SCRIPT_LANGUAGE: Mapping[str, str] = {
+    "Hangul": "ko", "Thai": "th", "Greek": "el", "Hebrew": "he", "Armenian": "hy",
+    "Georgian": "ka", "Khmer": "km", "Lao": "lo", "Myanmar": "my", "Sinhala": "si",
+    "Bengali": "bn", "Tamil": "ta", "Telugu": "te", "Kannada": "kn", "Malayalam": "ml",
+    "Gujarati": "gu", "Gurmukhi": "pa", "Oriya": "or", "Tibetan": "bo", "Thaana": "dv",
+    "Ethiopic": "am",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A language guess and how it was made (given, script, stopwords, langdetect)."""
+
+    lang: str | None
+    method: str
+
+
+def sample(blocks: Sequence[Block]) -> str:
+    """The longest blocks, up to SAMPLE_CHARS, in document order."""
+    chosen: list[Block] = []
+    total = 0
+    for block in sorted(blocks, key=lambda b: (-len(b.text), b.index)):
+        chosen.append(block)
+        total += len(block.text)
+        if total >= SAMPLE_CHARS:
+            break
+    return "\n".join(b.text for b in sorted(chosen, key=lambda b: b.index))[: SAMPLE_CHARS * 2]
+
+
+def detect(blocks: Sequence[Block], lexicons: Mapping[str, Lexicon]) -> Guess:
+    """Guess the language of a document from its blocks."""
+    text = sample(blocks)
+    counts = script_counts(text)
+    letters = sum(counts.values())
+    if letters < MIN_LETTERS:
+        return Guess(None, "too-short")
+    main = max(counts, key=lambda name: (counts[name], name))
+    kana = counts.get("Hiragana", 0) + counts.get("Katakana", 0)
+    if main in ("Han", "Hiragana", "Katakana"):
+        return Guess("ja" if kana >= KANA_SHARE * letters else "zh", "script")
+    if main in SCRIPT_LANGUAGE:
+        return Guess(SCRIPT_LANGUAGE[main], "script")
+    by_stopwords = _by_stopwords(text, lexicons)
+    if by_stopwords:
+        return Guess(by_stopwords, "stopwords")
+    return Guess(_langdetect(text), "langdetect")
+
+
+def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
+    words = tokens(text)
+    scores = sorted(
+        ((sum(1 for w in words if w in lex.stopwords), code) for code, lex in lexicons.items() if lex.stopwords),
+        reverse=True,
+    )
+    if not scores:
+        return None
+    best, code = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0
+    if best >= STOPWORD_MIN_HITS and best >= STOPWORD_MARGIN * runner_up:
+        return code
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _langdetect(text: str) -> str | None:
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    DetectorFactory.seed = 0  # langdetect is random unless seeded before each call
+    try:
+        found = detect_langs(text)
+    except LangDetectException:
+        return None
+    if not found:
+        return None
+    return found[0].lang.split("-")[0]

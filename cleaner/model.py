@@ -1,0 +1,202 @@
+"""The data model: categories, blocks, rules, marks, removals and results.
+
+Everything here is a frozen dataclass (or an Enum): the engine builds new
+objects, it never mutates them. Offsets are always character offsets into the
+original input string.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Category(enum.Enum):
+    """The closed set of reasons a piece of text can be removed for."""
+
+    PHOTO_CREDIT = "photo-credit"
+    CAPTION = "caption"
+    SUBSCRIBE = "subscribe"
+    NEWSLETTER = "newsletter"
+    COMMENTS = "comments"
+    SHARE = "share"
+    RELATED = "related"
+    READ_MORE = "read-more"
+    NAVIGATION = "navigation"
+    WIDGET = "widget"
+    ADS = "ads"
+    COOKIE = "cookie"
+    LEGAL = "legal"
+    PAYWALL = "paywall"
+    LIVE_FEED = "live-feed"
+    METADATA = "metadata"
+    MIXED_SCRIPT = "mixed-script"
+    FOREIGN_LANGUAGE = "foreign-language"
+    WHITESPACE = "whitespace"
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Every category as written in rule files, for error messages."""
+        return tuple(c.value for c in cls)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of text the rules judge: for plain text, one non-blank line.
+
+    `start`/`end` delimit the block's text (without surrounding whitespace) in
+    the original; `line` is its 1-based line number there.
+    """
+
+    index: int
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Lines a rule must remove and lines it must keep, with optional context.
+
+    `context` is body text placed before each example, for rules that judge a
+    line against its document (scripts, zones); `lang` is the language the
+    example documents are in.
+    """
+
+    remove: tuple[str, ...]
+    keep: tuple[str, ...]
+    context: str = ""
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule from a rule file, validated and ready for its detector."""
+
+    id: str
+    kind: str
+    category: Category
+    description: str
+    source: str
+    line: int
+    options: Mapping[str, Any]
+    examples: Examples
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A detector's claim that a block should go, and which rule says so.
+
+    `priority` lets the engine pick one mark per block: a specific rule (a
+    phrase, a card) beats a broad one (a tail zone), whatever their order.
+    """
+
+    block: int
+    rule: Rule
+    priority: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One edit of the original text, in original offsets.
+
+    `text` is exactly `original[start:end]`. A content removal also takes
+    the whitespace that followed it (`trailing`, usually a line break), so
+    the span that went is `start` to `end + len(trailing)`, and it leaves
+    nothing in its place. A layout edit (category `whitespace`, rule
+    `layout.spacing`) replaces the whitespace between two kept blocks by the
+    standard separator (`replacement`). Both are logged, so `restore()` can
+    rebuild the original exactly.
+    """
+
+    start: int
+    end: int
+    line: int
+    text: str
+    rule: str
+    category: Category
+    source: str
+    trailing: str = ""
+    replacement: str = ""
+    note: str = ""
+
+    @property
+    def stop(self) -> int:
+        """Where the whole edited span ends in the original (after `trailing`)."""
+        return self.end + len(self.trailing)
+
+    @property
+    def is_layout(self) -> bool:
+        """True for whitespace normalisation, false for removed content."""
+        return self.category is Category.WHITESPACE
+
+    def to_json(self) -> dict[str, Any]:
+        """The log record, as written to `removals.jsonl`."""
+        record: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "text": self.text,
+            "rule": self.rule,
+            "category": self.category.value,
+            "source": self.source,
+        }
+        if self.trailing:
+            record["trailing"] = self.trailing
+        if self.replacement:
+            record["replacement"] = self.replacement
+        if self.note:
+            record["note"] = self.note
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Removal:
+        """Read back a log record written by `to_json`."""
+        return cls(
+            start=int(record["start"]),
+            end=int(record["end"]),
+            line=int(record["line"]),
+            text=str(record["text"]),
+            rule=str(record["rule"]),
+            category=Category(record["category"]),
+            source=str(record["source"]),
+            trailing=str(record.get("trailing", "")),
+            replacement=str(record.get("replacement", "")),
+            note=str(record.get("note", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What one cleaning did, in numbers the run summary adds up."""
+
+    blocks: int = 0
+    removed_blocks: int = 0
+    removed_chars: int = 0
+    per_rule: Mapping[str, int] = field(default_factory=dict)
+    per_category: Mapping[str, int] = field(default_factory=dict)
+    guarded: tuple[str, ...] = ()
+    kept_by_site: int = 0
+    passes: int = 0
+    lang_method: str = ""
+    timeouts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of `clean()`: the clean text and the log that explains it."""
+
+    text: str
+    removals: tuple[Removal, ...]
+    lang: str | None
+    site: str | None
+    stats: Stats
+
+    @property
+    def cuts(self) -> tuple[Removal, ...]:
+        """The content removals only, without layout (whitespace) edits."""
+        return tuple(r for r in self.removals if not r.is_layout)

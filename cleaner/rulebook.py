@@ -1,0 +1,144 @@
+"""All loaded rules, and the rule set that applies to one document.
+
+A `RuleBook` holds every rule file's content, immutable. `rule_set(book,
+lang, site)` picks what applies to a document (its site's template first, then
+its language's lexicon, then the generic rules, less what the site disables)
+and prepares one matcher per detector kind. Rule sets are cached per book,
+language and site.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from .detectors import DETECTORS
+from .detectors.base import search
+from .model import Block, Rule
+
+GENERIC = "generic"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's rules and the stop words used to recognise it."""
+
+    lang: str
+    name: str
+    source: str
+    stopwords: frozenset[str]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SiteTemplate:
+    """One site (or CMS family): how to recognise it and what it adds.
+
+    `keep` patterns protect blocks from every rule; `disable` turns off rules
+    by id for this site only.
+    """
+
+    name: str
+    source: str
+    description: str
+    domains: tuple[str, ...]
+    fingerprints: tuple[regex.Pattern[str], ...]
+    min_fingerprints: int
+    keep: tuple[regex.Pattern[str], ...]
+    disable: frozenset[str]
+    rules: tuple[Rule, ...]
+
+    def matches_host(self, host: str) -> bool:
+        """Whether a host name matches one of the domain globs."""
+        host = host.lower().rstrip(".")
+        return any(host == d or fnmatch.fnmatchcase(host, d) for d in self.domains)
+
+    def fingerprint_hits(self, blocks: Sequence[Block]) -> int:
+        """How many of the fingerprints occur in these blocks."""
+        hits = 0
+        for pattern in self.fingerprints:
+            if any(pattern.search(b.text) for b in blocks if len(b.text) < FINGERPRINT_MAX_LENGTH):
+                hits += 1
+        return hits
+
+    def keeps(self, text: str) -> bool:
+        """Whether a block is protected by this site's `keep` patterns."""
+        return any(p.search(text) for p in self.keep)
+
+
+FINGERPRINT_MAX_LENGTH = 400  # fingerprints are UI lines; body paragraphs are not searched
+
+
+@dataclass(frozen=True, eq=False)
+class RuleBook:
+    """Every rule file loaded: generic rules, lexicons by language, sites."""
+
+    generic: tuple[Rule, ...]
+    lexicons: Mapping[str, Lexicon]
+    sites: tuple[SiteTemplate, ...]
+    files: tuple[str, ...] = field(default=())
+
+    def all_rules(self) -> tuple[Rule, ...]:
+        """Every rule, sites first, then lexicons by language, then generic."""
+        lexicon_rules = tuple(r for code in sorted(self.lexicons) for r in self.lexicons[code].rules)
+        return tuple(r for s in self.sites for r in s.rules) + lexicon_rules + self.generic
+
+    def site(self, name: str) -> SiteTemplate:
+        """The template named `name`, or a KeyError listing the known ones."""
+        for template in self.sites:
+            if template.name == name:
+                return template
+        raise KeyError(f"unknown site {name!r} (known: {', '.join(s.name for s in self.sites) or 'none'})")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules that apply to one document, prepared per detector kind."""
+
+    rules: tuple[Rule, ...]
+    prepared: tuple[tuple[Any, Any], ...]  # (detector module, prepared matcher)
+    site: SiteTemplate | None
+
+
+def select_rules(book: RuleBook, lang: str | None, site: SiteTemplate | None) -> tuple[Rule, ...]:
+    """Site rules, then the language's, then generic ones, less disabled ids."""
+    lexicon = book.lexicons.get(lang) if lang else None
+    rules = (site.rules if site else ()) + (lexicon.rules if lexicon else ()) + book.generic
+    disabled = site.disable if site else frozenset()
+    return tuple(r for r in rules if r.id not in disabled)
+
+
+@lru_cache(maxsize=512)
+def rule_set(book: RuleBook, lang: str | None, site: SiteTemplate | None) -> RuleSet:
+    """The prepared rule set for a language and a site (cached)."""
+    return prepare(select_rules(book, lang, site), site)
+
+
+def prepare(rules: Sequence[Rule], site: SiteTemplate | None = None) -> RuleSet:
+    """Group rules by kind, in order, and prepare each kind's matcher."""
+    prepared = []
+    for kind, module in DETECTORS.items():
+        of_kind = [r for r in rules if r.kind == kind]
+        if of_kind:
+            prepared.append((module, module.prepare(of_kind)))
+    return RuleSet(tuple(rules), tuple(prepared), site)
+
+
+def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> SiteTemplate | None:
+    """The site of a document: by its host name, else by fingerprints in its text."""
+    if host:
+        for template in book.sites:
+            if template.matches_host(host):
+                return template
+    for template in book.sites:
+        if template.fingerprints and template.fingerprint_hits(blocks) >= template.min_fingerprints:
+            return template
+    return None
+
+
+__all__ = ["Lexicon", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]

@@ -1,0 +1,71 @@
+"""Script-aware text measures: folding, tokens, terminal punctuation.
+
+No measure here assumes that words are separated by spaces: every Han, kana,
+Thai, Lao, Khmer or Myanmar character counts as one token, as in the scoring
+of the evaluation.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+# Characters that each count as a token of their own (scripts without spaces).
+_SINGLE = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+TOKEN_RE = regex.compile(rf"[{_SINGLE}]|[^\W{_SINGLE}]+")
+
+# What ends a sentence, in every script we know of.
+TERMINAL_PUNCTUATION = frozenset(
+    ".!?…»”\"'’)]›"  # Latin and quotes closing a sentence
+    "。！？｡」』】）"  # CJK
+    "؟۔"  # Arabic question mark, Urdu full stop
+    "।॥"  # Devanagari danda, double danda
+    "።፧"  # Ethiopic
+    "။"  # Myanmar
+    "։"  # Armenian
+    "჻"  # Georgian
+    ";"  # Greek question mark is U+037E, folded to ';' by NFKC; keep both
+    "\u037e"
+)
+
+_APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032"
+_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_FOLD_TABLE = str.maketrans(
+    {**{c: "'" for c in _APOSTROPHES}, **{c: '"' for c in _QUOTES}, **{c: "-" for c in _DASHES}}
+)
+# Decoration that does not change what a UI label says: "Lire aussi :" is "lire aussi".
+_EDGE_DECORATION = " \t:|›»«>→←•·*-–—…\"'!▶►▸●■□◆◇※"
+_SPACE_RE = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Fold a line for exact-phrase lookup: case, quotes, dashes, spacing, edges.
+
+    >>> fold("  S’abonner  ")
+    "s'abonner"
+    >>> fold("Lire aussi :")
+    'lire aussi'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE).casefold()
+    text = _SPACE_RE.sub(" ", text)
+    return text.strip(_EDGE_DECORATION)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; each CJK/Thai-like character is one token."""
+    return TOKEN_RE.findall(text.lower())
+
+
+def token_count(text: str) -> int:
+    """How many tokens `tokens()` would return, without building the list."""
+    return len(TOKEN_RE.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with terminal punctuation of any script."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
