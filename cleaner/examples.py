@@ -1,0 +1,69 @@
+"""Run every rule's own examples: what it must remove and what it must keep.
+
+Each example is a small document (it may have several lines). It is placed
+after the example's `context` (body text, when the rule needs a document
+around the line) and the rule alone is run on it: every line of a `remove`
+example must be marked and no context line; no line of a `keep` example may be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .detectors import Page
+from .document import from_text
+from .engine import native_scripts
+from .model import Rule
+from .rulebook import prepare
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An example the rule gets wrong, located at the rule."""
+
+    rule: Rule
+    example: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule.source}:{self.rule.line}:1: rule {self.rule.id}: {self.message}: {self.example!r}"
+
+
+def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
+    """Run one rule on context + example: (example lines marked, context lines marked)."""
+    context = rule.examples.context.strip()
+    text = f"{context}\n\n{example}" if context else example
+    document = from_text(text)
+    boundary = len(context) + 2 if context else 0
+    blocks = document.blocks
+    lang = rule.examples.lang
+    page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks))
+    module, prepared = prepare([rule]).prepared[0]
+    marked = {m.block for m in module.detect(prepared, page)}
+    in_example = {b.text for b in blocks if b.index in marked and b.start >= boundary}
+    in_context = {b.text for b in blocks if b.index in marked and b.start < boundary}
+    return in_example, in_context
+
+
+def check_rule(rule: Rule) -> Iterator[Failure]:
+    """Every way a rule's examples fail (nothing when they all pass)."""
+    for example in rule.examples.remove:
+        lines = {line.strip() for line in example.splitlines() if line.strip()}
+        hit, context_hit = marked_lines(rule, example)
+        if hit != lines:
+            missed = sorted(lines - hit)
+            yield Failure(rule, example, f"does not remove {missed!r}")
+        if context_hit:
+            yield Failure(rule, example, f"removes context lines {sorted(context_hit)!r}")
+    for example in rule.examples.keep:
+        hit, context_hit = marked_lines(rule, example)
+        if hit:
+            yield Failure(rule, example, f"removes {sorted(hit)!r}, which it must keep")
+        if context_hit:
+            yield Failure(rule, example, f"removes context lines {sorted(context_hit)!r}")
+
+
+def check_rules(rules: Iterable[Rule]) -> list[Failure]:
+    """All example failures of these rules."""
+    return [failure for rule in rules for failure in check_rule(rule)]
