@@ -1,0 +1,247 @@
+"""The command line: `cleaner clean | explain | restore | rules | eval`.
+
+Exit codes: 0 all went well; 1 some documents failed (or scores fell below
+their floors, or a restore did not fit); 2 usage error or rule-file error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .corpus import log_records, run
+from .engine import Options, clean
+from .examples import check_rules
+from .io import InputError, decode, iter_sources, read_text
+from .model import Removal, Result
+from .restore import RestoreError, restore
+from .rulebook import RuleBook
+from .rulefiles import RuleFileError, load_rule_book
+
+OK, FAILED, USAGE = 0, 1, 2
+
+NO_OUTPUT = "cleaner clean: give -o OUT for files and directories (only `-`, stdin, goes to stdout)"
+NO_INPUT_DOCS = "cleaner clean: no documents found in the inputs (directories are searched for *.txt)"
+
+COLOURS = {"reset": "\033[0m", "removed": "\033[31m", "rule": "\033[2m", "layout": "\033[2m"}
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", default=[], metavar="PATH",
+                        help="extra rule file or directory (repeatable); site templates, lexicons, generic rules")
+    parser.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+    parser.add_argument("--lang", help="the documents' language (ISO 639-1); detected when not given")
+    parser.add_argument("--url", help="the document's URL (picks the site template)")
+    parser.add_argument("--site", help="use this site template whatever the URL")
+    parser.add_argument("--no-sites", action="store_true", help="generic and language rules only")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="cleaner", description="Clean scraped articles; log every cut.")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("clean", help="clean files, directories or stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories (*.txt below), or - for stdin")
+    p.add_argument("-o", "--output", type=Path, help="output directory (mirrors the input tree)")
+    p.add_argument("--log", type=Path, help="with stdin: write the removal log (JSONL) here")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    _add_rule_options(p)
+
+    p = commands.add_parser("explain", help="show a document with each removed line and its rule")
+    p.add_argument("file", help="a text file, or - for stdin")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    _add_rule_options(p)
+
+    p = commands.add_parser("restore", help="rebuild an original from its clean text and removal log")
+    p.add_argument("clean_file", type=Path, help="the clean text")
+    p.add_argument("log", type=Path, help="the removal log (removals.jsonl)")
+    p.add_argument("--doc", help="the document id in the log (needed when the log has several)")
+    p.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+
+    p = commands.add_parser("rules", help="check or list rule files")
+    rules = p.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    for name, text in (("check", "validate every rule file and run every rule's examples"),
+                       ("list", "list every rule with its file and line")):
+        sub = rules.add_parser(name, help=text)
+        sub.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or directory")
+        sub.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+
+    p = commands.add_parser("eval", help="score the cleaner against gold JSONL (token P/R/F1)")
+    p.add_argument("gold", type=Path, help="JSONL (.gz) with the input text and the gold text per document")
+    p.add_argument("--field", default="scraped_container", help="field with the text to clean")
+    p.add_argument("--gold-field", default="gold", help="field with the gold text")
+    p.add_argument("--use-lang", action="store_true", help="pass each document's `lang` field to the cleaner")
+    p.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    p.add_argument("--floors", type=Path, help="JSON of F1 floors per group; exit 1 when a score falls below")
+    p.add_argument("--limit", type=int, help="score only the first N documents")
+    _add_rule_options(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "rules":
+        return _rules(args)
+    if args.command == "restore":
+        return _restore(args)
+    try:
+        book = _book(args)
+        options = Options(site=args.site, use_sites=not args.no_sites)
+        if args.command == "clean":
+            return _clean(args, book, options)
+        if args.command == "explain":
+            return _explain(args, book, options)
+        if args.command == "eval":
+            from .evalcli import run_eval
+
+            return run_eval(args, book, options)
+    except RuleFileError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return USAGE
+    except KeyError as err:  # an unknown --site
+        print(f"cleaner: {err.args[0]}", file=sys.stderr)
+        return USAGE
+    raise AssertionError(args.command)
+
+
+def _book(args: argparse.Namespace) -> RuleBook | None:
+    if getattr(args, "rules", None) or getattr(args, "no_shipped_rules", False):
+        return load_rule_book(args.rules, shipped=not args.no_shipped_rules)
+    return None  # the shipped rules, loaded once by the engine
+
+
+def _clean(args: argparse.Namespace, book: RuleBook | None, options: Options) -> int:
+    if args.inputs == ["-"]:
+        return _clean_stdin(args, book, options)
+    if "-" in args.inputs:
+        print("cleaner clean: `-` (stdin) cannot be mixed with files", file=sys.stderr)
+        return USAGE
+    if args.output is None:
+        print(NO_OUTPUT, file=sys.stderr)
+        return USAGE
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    for name in missing:
+        print(f"cleaner clean: {name}: no such file or directory", file=sys.stderr)
+    sources = list(iter_sources([i for i in args.inputs if i not in missing]))
+    if not sources and not missing:
+        print(NO_INPUT_DOCS, file=sys.stderr)
+        return USAGE
+    summary = run(sources, args.output, rules=book, options=options, lang=args.lang, url=args.url)
+    for name in missing:
+        summary.documents += 1
+        summary.failed[name] = "no such file or directory"
+    if not args.quiet:
+        print(summary.render(), file=sys.stderr)
+        print(f"written to {args.output}/ (clean texts, removals.jsonl, summary.json)", file=sys.stderr)
+    return FAILED if summary.failed else OK
+
+
+def _clean_stdin(args: argparse.Namespace, book: RuleBook | None, options: Options) -> int:
+    try:
+        text = decode(sys.stdin.buffer.read())
+    except InputError as err:
+        print(f"cleaner clean: stdin: {err}", file=sys.stderr)
+        return FAILED
+    result = clean(text, url=args.url, lang=args.lang, rules=book, options=options)
+    sys.stdout.write(result.text)
+    if args.log:
+        args.log.write_text("".join(f"{line}\n" for line in log_records("-", result)), encoding="utf-8")
+    return OK
+
+
+def _explain(args: argparse.Namespace, book: RuleBook | None, options: Options) -> int:
+    try:
+        text = decode(sys.stdin.buffer.read()) if args.file == "-" else read_text(Path(args.file))
+    except InputError as err:
+        print(f"cleaner explain: {args.file}: {err}", file=sys.stderr)
+        return FAILED
+    result = clean(text, url=args.url, lang=args.lang, rules=book, options=options)
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    sys.stdout.write(explain(text, result, colour))
+    return OK
+
+
+def explain(text: str, result: Result, colour: bool = False) -> str:
+    """The document line by line: `-` before removed lines, with rule and category."""
+    paint = (lambda key, s: f"{COLOURS[key]}{s}{COLOURS['reset']}") if colour else (lambda key, s: s)
+    cuts = {r.line: r for r in result.cuts}
+    width = len(str(text.count("\n") + 1))
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        cut = cuts.get(number)
+        if cut is None:
+            lines.append(f"{number:>{width}}   {line.rstrip()}")
+        else:
+            where = f"[{cut.rule} · {cut.category.value}{' · ' + cut.note if cut.note else ''}]"
+            lines.append(f"{number:>{width}} - {paint('removed', line.strip())}  {paint('rule', where)}")
+    stats = result.stats
+    lines.append("")
+    lines.append(f"lang: {result.lang or 'unknown'} ({stats.lang_method})  site: {result.site or 'none'}  "
+                 f"removed: {stats.removed_blocks} of {stats.blocks} blocks")
+    if stats.guarded:
+        lines.append(f"guard fired for: {', '.join(stats.guarded)}")
+    return "\n".join(lines) + "\n"
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        clean_text = args.clean_file.read_text(encoding="utf-8")
+        records = [json.loads(line) for line in args.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        print(f"cleaner restore: {err}", file=sys.stderr)
+        return FAILED
+    docs = sorted({r.get("doc") for r in records})
+    doc = args.doc if args.doc is not None else (docs[0] if len(docs) == 1 else _guess_doc(args.clean_file, docs))
+    if doc is None and records:
+        print(f"cleaner restore: the log has {len(docs)} documents; choose one with --doc", file=sys.stderr)
+        return USAGE
+    try:
+        original = restore(clean_text, [Removal.from_json(r) for r in records if r.get("doc") == doc])
+    except (RestoreError, KeyError, ValueError) as err:
+        print(f"cleaner restore: {err}", file=sys.stderr)
+        return FAILED
+    if args.output:
+        args.output.write_text(original, encoding="utf-8", newline="")
+    else:
+        _write_raw(sys.stdout, original)
+    return OK
+
+
+def _guess_doc(clean_file: Path, docs: list[str]) -> str | None:
+    """The one document id of the log that ends like the clean file's path."""
+    matches = [d for d in docs if d and Path(clean_file).as_posix().endswith(Path(d).name)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _write_raw(stream: TextIO, text: str) -> None:
+    stream.buffer.write(text.encode("utf-8")) if hasattr(stream, "buffer") else stream.write(text)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    try:
+        book = load_rule_book(args.rules, shipped=not args.no_shipped_rules)
+    except RuleFileError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in rule files", file=sys.stderr)
+        return USAGE
+    rules = book.all_rules()
+    if args.rules_command == "list":
+        for rule in rules:
+            print(f"{rule.id:<36} {rule.category.value:<16} {rule.source}:{rule.line}  {rule.description}")
+        return OK
+    failures = check_rules(rules)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    print(f"{len(book.files)} files, {len(rules)} rules, {len(book.sites)} sites, "
+          f"{len(book.lexicons)} languages: {len(failures)} example failure(s)")
+    return USAGE if failures else OK
