@@ -77,13 +77,16 @@ def clean(
     chosen: dict[int, Mark] = {}
     tally = _Tally()
     first_guess: language.Guess | None = None
+    reusable: dict[tuple[object, ...], list[Mark]] = {}
     for number in range(options.max_passes):
-        guess = language.Guess(lang, "given") if lang else language.detect(kept, book.lexicons)
+        text_sample = language.sample(kept)
+        guess = language.Guess(lang, "given") if lang else language.detect_sample(text_sample, book.lexicons)
         first_guess = first_guess or guess
         page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
         rules_now = rule_set(book, guess.lang, page_site)
-        page = Page(kept, guess.lang, native_scripts(kept, guess.lang), sum(len(b.text) for b in kept))
-        marks = decide(rules_now, page, options, tally)
+        native = _native_scripts(text_sample, guess.lang)
+        page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept))
+        marks = decide(rules_now, page, options, tally, reusable)
         tally.passes = number + 1
         if not marks:
             break
@@ -111,10 +114,15 @@ def _site(book: RuleBook, host: str | None, blocks: Sequence[Block], options: Op
 
 
 def native_scripts(blocks: Sequence[Block], lang: str | None) -> frozenset[str]:
-    """The scripts a document is written in: main, kindred, its language's, and large shares."""
-    counts: Counter[str] = Counter()
-    for block in blocks:
-        counts.update(script_counts(block.text))
+    """The scripts a document is written in: main, kindred, its language's, and large shares.
+
+    Judged on the same bounded sample of long blocks as the language.
+    """
+    return _native_scripts(language.sample(blocks), lang)
+
+
+def _native_scripts(text_sample: str, lang: str | None) -> frozenset[str]:
+    counts = script_counts(text_sample)
     letters = sum(counts.values())
     if not letters:
         return frozenset()
@@ -149,11 +157,18 @@ class _Tally:
         )
 
 
-def decide(rules: RuleSet, page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
-    """One mark per block, after priorities, site `keep` and the guard."""
+def decide(
+    rules: RuleSet, page: Page, options: Options, tally: _Tally, reusable: dict[tuple[object, ...], list[Mark]]
+) -> dict[int, Mark]:
+    """One mark per block, after priorities, site `keep` and the guard.
+
+    `reusable` carries the marks of detectors that judge each block alone
+    from one pass to the next: with the same rule set and scripts they would
+    find the same marks again, so only the kept blocks' marks are taken.
+    """
     rank = {rule.id: i for i, rule in enumerate(rules.rules)}
     best: dict[int, Mark] = {}
-    for mark in _all_marks(rules, page, tally):
+    for mark in _all_marks(rules, page, tally, reusable):
         current = best.get(mark.block)
         if current is None or (mark.priority, -rank[mark.rule.id]) > (current.priority, -rank[current.rule.id]):
             best[mark.block] = mark
@@ -166,12 +181,22 @@ def decide(rules: RuleSet, page: Page, options: Options, tally: _Tally) -> dict[
     return _guard(best, page, options, tally)
 
 
-def _all_marks(rules: RuleSet, page: Page, tally: _Tally) -> Iterator[Mark]:
+def _all_marks(
+    rules: RuleSet, page: Page, tally: _Tally, reusable: dict[tuple[object, ...], list[Mark]]
+) -> Iterator[Mark]:
+    kept = {b.index for b in page.blocks}
     for module, prepared in rules.prepared:
+        key = (module.KIND, id(rules), page.lang, page.native_scripts)
+        if not module.CONTEXTUAL and key in reusable:
+            yield from (m for m in reusable[key] if m.block in kept)
+            continue
         skipped: set[str] = set()
         while True:
             try:
-                yield from list(module.detect(prepared, page))
+                marks = list(module.detect(prepared, page))
+                if not module.CONTEXTUAL:
+                    reusable[key] = marks
+                yield from marks
                 break
             except RuleTimeout as timeout:
                 skipped.add(timeout.rule.id)

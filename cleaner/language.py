@@ -16,9 +16,10 @@ from functools import lru_cache
 from .model import Block
 from .rulebook import Lexicon
 from .scripts import script_counts
-from .text import tokens
+from .text import words as split_words
 
 SAMPLE_CHARS = 1200  # enough for langdetect to be sure, small enough to be cheap
+LANGDETECT_CHARS = 500  # langdetect's cost grows with its input; this much is enough for it
 MIN_LETTERS = 20  # below this, no guess at all
 KANA_SHARE = 0.05  # this share of kana among Han letters makes a text Japanese
 STOPWORD_MIN_HITS = 4  # the winning language needs this many stop words...
@@ -56,7 +57,11 @@ def sample(blocks: Sequence[Block]) -> str:
 
 def detect(blocks: Sequence[Block], lexicons: Mapping[str, Lexicon]) -> Guess:
     """Guess the language of a document from its blocks."""
-    text = sample(blocks)
+    return detect_sample(sample(blocks), lexicons)
+
+
+def detect_sample(text: str, lexicons: Mapping[str, Lexicon]) -> Guess:
+    """Guess the language of a document from its sample (see `sample`)."""
     counts = script_counts(text)
     letters = sum(counts.values())
     if letters < MIN_LETTERS:
@@ -70,11 +75,11 @@ def detect(blocks: Sequence[Block], lexicons: Mapping[str, Lexicon]) -> Guess:
     by_stopwords = _by_stopwords(text, lexicons)
     if by_stopwords:
         return Guess(by_stopwords, "stopwords")
-    return Guess(_langdetect(text), "langdetect")
+    return Guess(_langdetect(text[:LANGDETECT_CHARS]), "langdetect")
 
 
 def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
-    words = tokens(text)
+    words = split_words(text)
     scores = sorted(
         ((sum(1 for w in words if w in lex.stopwords), code) for code, lex in lexicons.items() if lex.stopwords),
         reverse=True,

@@ -39,6 +39,7 @@ LANGUAGE_SCRIPTS: Mapping[str, frozenset[str]] = {
     "zh": frozenset({"Han", "Bopomofo"}),
 }
 
+_ASCII_NON_LETTERS = {i: None for i in range(128) if not chr(i).isalpha()}
 _PRIVATE_BASE = 0xF0000  # supplementary private use area: one code per script
 
 
@@ -62,7 +63,7 @@ def script_counts(text: str) -> dict[str, int]:
     {'Latin': 5, 'Cyrillic': 6}
     """
     if text.isascii():
-        letters = sum(c.isalpha() for c in text)
+        letters = len(text.translate(_ASCII_NON_LETTERS))
         return {"Latin": letters} if letters else {}
     coded = text.translate(_table())
     counts: dict[str, int] = {}

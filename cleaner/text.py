@@ -7,6 +7,7 @@ of the evaluation.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -38,7 +39,6 @@ _FOLD_TABLE = str.maketrans(
 )
 # Decoration that does not change what a UI label says: "Lire aussi :" is "lire aussi".
 _EDGE_DECORATION = " \t:|›»«>→←•·*-–—…\"'!▶►▸●■□◆◇※"
-_SPACE_RE = regex.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
@@ -50,14 +50,22 @@ def fold(text: str) -> str:
     >>> fold("Lire aussi :")
     'lire aussi'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE).casefold()
-    text = _SPACE_RE.sub(" ", text)
-    return text.strip(_EDGE_DECORATION)
+    if not text.isascii() or "`" in text:
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+    return " ".join(text.casefold().split()).strip(_EDGE_DECORATION)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; each CJK/Thai-like character is one token."""
     return TOKEN_RE.findall(text.lower())
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased runs of word characters: cheap, for scripts with spaces."""
+    return _WORD_RE.findall(text.lower())
 
 
 def token_count(text: str) -> int:

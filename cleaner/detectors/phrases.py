@@ -33,6 +33,7 @@ from .base import Option, OptionError, Page, as_strings
 
 KIND = "phrases"
 PRIORITY = 2
+CONTEXTUAL = False  # judges each block alone
 OPTIONS = {
     "phrases": Option("strs", doc="labels that make up a whole line"),
     "prefixes": Option("strs", doc="labels that open a line, then a separator and anything"),

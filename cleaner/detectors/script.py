@@ -36,6 +36,7 @@ from .base import Option, OptionError, Page
 
 KIND = "script"
 PRIORITY = 2
+CONTEXTUAL = False  # judges each block alone
 OPTIONS = {
     "min_share": Option("float", default=0.8, doc="share of letters that must be foreign"),
     "max_tokens": Option("int", default=16, doc="longest block judged, in tokens"),

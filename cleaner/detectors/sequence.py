@@ -29,6 +29,7 @@ from .base import Option, OptionError, Page, compile_pattern, as_strings, search
 
 KIND = "sequence"
 PRIORITY = 3
+CONTEXTUAL = True  # judges a block by its neighbours
 OPTIONS = {
     "steps": Option("steps", required=True, doc="the lines of the card, in order"),
     "case_sensitive": Option("bool", default=False, doc="match case exactly"),

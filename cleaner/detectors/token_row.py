@@ -30,12 +30,13 @@ from .base import Option, OptionError, Page, as_strings
 
 KIND = "token_row"
 PRIORITY = 2
+CONTEXTUAL = False  # judges each block alone
 OPTIONS = {
     "tokens": Option("strs", required=True, doc="the labels a row is made of"),
     "min_tokens": Option("int", default=2, doc="fewest labels in a row"),
 }
 _SPLIT = regex.compile(r"\s*[|·•/,;]\s*|\s+")
-MAX_ROW_CHARS = 400  # a longer line is prose, not a row of buttons
+MAX_ROW_CHARS = 160  # a longer line is prose, not a row of buttons
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from .base import Option, OptionError, Page, patterns_of, search
 
 KIND = "zone"
 PRIORITY = 1
+CONTEXTUAL = True  # judges a block by its neighbours
 OPTIONS = {
     "start": Option("patterns", required=True, doc="regex(es) of the marker line"),
     "end": Option("patterns", doc="regex(es) of the first line after the zone"),
