@@ -73,29 +73,48 @@ def clean(
     document = from_text(text)
     host = _host(url)
     site = _site(book, host, document.blocks, options)
-    kept: tuple[Block, ...] = document.blocks
-    chosen: dict[int, Mark] = {}
     tally = _Tally()
-    first_guess: language.Guess | None = None
+    chosen, first_guess = _converge(book, document.blocks, host, site, lang, options, tally)
+    clean_text, removals = assemble(text, document.blocks, chosen)
+    stats = tally.stats(document.blocks, chosen, first_guess.method)
+    return Result(clean_text, removals, first_guess.lang, site.name if site else None, stats)
+
+
+def _converge(
+    book: RuleBook,
+    blocks: tuple[Block, ...],
+    host: str | None,
+    site: SiteTemplate | None,
+    lang: str | None,
+    options: Options,
+    tally: _Tally,
+) -> tuple[dict[int, Mark], language.Guess]:
+    """Mark blocks pass after pass until a pass removes nothing.
+
+    Returns the chosen marks and the language guess of the first pass (the
+    document's language as it came in).
+    """
+    kept = blocks
+    chosen: dict[int, Mark] = {}
     reusable: dict[tuple[object, ...], list[Mark]] = {}
-    for number in range(options.max_passes):
+    previous_sample: str | None = None
+    guess, native, first_guess = language.Guess(lang, "given"), frozenset[str](), None
+    for number in range(max(options.max_passes, 1)):
         text_sample = language.sample(kept)
-        guess = language.Guess(lang, "given") if lang else language.detect_sample(text_sample, book.lexicons)
+        if text_sample != previous_sample:  # removals rarely touch the longest blocks
+            guess = language.Guess(lang, "given") if lang else language.detect_sample(text_sample, book.lexicons)
+            native = _native_scripts(text_sample, guess.lang)
+            previous_sample = text_sample
         first_guess = first_guess or guess
         page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
-        rules_now = rule_set(book, guess.lang, page_site)
-        native = _native_scripts(text_sample, guess.lang)
         page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept))
-        marks = decide(rules_now, page, options, tally, reusable)
+        marks = decide(rule_set(book, guess.lang, page_site), page, options, tally, reusable)
         tally.passes = number + 1
         if not marks:
             break
         chosen.update(marks)
         kept = tuple(b for b in kept if b.index not in marks)
-    clean_text, removals = assemble(text, document.blocks, chosen)
-    assert first_guess is not None or not options.max_passes
-    stats = tally.stats(document.blocks, chosen, first_guess.method if first_guess else "")
-    return Result(clean_text, removals, first_guess.lang if first_guess else lang, site.name if site else None, stats)
+    return chosen, first_guess or guess
 
 
 def _host(url: str | None) -> str | None:

@@ -9,6 +9,7 @@ so the same text always gives the same answer.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,16 +79,26 @@ def detect_sample(text: str, lexicons: Mapping[str, Lexicon]) -> Guess:
     return Guess(_langdetect(text[:LANGDETECT_CHARS]), "langdetect")
 
 
+@lru_cache(maxsize=8)
+def _stopword_index(lexicons: tuple[Lexicon, ...]) -> dict[str, tuple[str, ...]]:
+    """Each stop word with the languages it belongs to."""
+    index: dict[str, list[str]] = {}
+    for lexicon in lexicons:
+        for word in lexicon.stopwords:
+            index.setdefault(word, []).append(lexicon.lang)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
 def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
-    words = split_words(text)
-    scores = sorted(
-        ((sum(1 for w in words if w in lex.stopwords), code) for code, lex in lexicons.items() if lex.stopwords),
-        reverse=True,
-    )
-    if not scores:
+    index = _stopword_index(tuple(lexicons[code] for code in sorted(lexicons)))
+    hits: Counter[str] = Counter()
+    for word in split_words(text):
+        hits.update(index.get(word, ()))
+    if not hits:
         return None
-    best, code = scores[0]
-    runner_up = scores[1][0] if len(scores) > 1 else 0
+    ranked = sorted(((n, code) for code, n in hits.items()), reverse=True)
+    best, code = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
     if best >= STOPWORD_MIN_HITS and best >= STOPWORD_MARGIN * runner_up:
         return code
     return None

@@ -24,7 +24,7 @@ from .model import Block, Rule
 GENERIC = "generic"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     """One language's rules and the stop words used to recognise it."""
 
@@ -58,13 +58,13 @@ class SiteTemplate:
         host = host.lower().rstrip(".")
         return any(host == d or fnmatch.fnmatchcase(host, d) for d in self.domains)
 
-    def fingerprint_hits(self, blocks: Sequence[Block]) -> int:
-        """How many of the fingerprints occur in these blocks."""
-        hits = 0
-        for pattern in self.fingerprints:
-            if any(pattern.search(b.text) for b in blocks if len(b.text) < FINGERPRINT_MAX_LENGTH):
-                hits += 1
-        return hits
+    def fingerprint_hits(self, lines: str) -> int:
+        """How many fingerprints occur in `lines` (short blocks, one per line).
+
+        Fingerprints are compiled with MULTILINE, so `^` and `$` anchor at
+        each block.
+        """
+        return sum(1 for pattern in self.fingerprints if pattern.search(lines))
 
     def keeps(self, text: str) -> bool:
         """Whether a block is protected by this site's `keep` patterns."""
@@ -135,8 +135,12 @@ def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> 
         for template in book.sites:
             if template.matches_host(host):
                 return template
-    for template in book.sites:
-        if template.fingerprints and template.fingerprint_hits(blocks) >= template.min_fingerprints:
+    candidates = [t for t in book.sites if t.fingerprints]
+    if not candidates:
+        return None
+    lines = "\n".join(b.text for b in blocks if len(b.text) < FINGERPRINT_MAX_LENGTH)
+    for template in candidates:
+        if template.fingerprint_hits(lines) >= template.min_fingerprints:
             return template
     return None
 

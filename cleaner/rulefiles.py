@@ -37,6 +37,7 @@ MATCH_KEYS = {"domains", "fingerprints", "min_fingerprints"}
 ID_RE = regex.compile(r"^[a-z0-9][a-z0-9-]*$")
 SITE_RE = regex.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_RE = regex.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}  # collection tags a rule file may carry
 MAX_FILE_BYTES = 2_000_000  # a rule file larger than this is a mistake, not a rule file
 
 Path_ = tuple[Any, ...]
@@ -98,6 +99,10 @@ class _Reader:
             self.problem(path, "anchors and aliases are not allowed in rule files")
             return None
         self._seen.add(id(node))
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            # The safe loader refuses such tags when it constructs; composing alone keeps them.
+            self.problem(path, f"cannot read this value: unsupported tag {node.tag!r}")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -170,11 +175,11 @@ class _FileLoader:
         self.problem(path + (key,), f'"{key}" must be a string or a list of strings')
         return ()
 
-    def patterns(self, data: Mapping[str, Any], key: str, path: Path_) -> tuple[regex.Pattern[str], ...]:
+    def patterns(self, data: Mapping[str, Any], key: str, path: Path_, flags: int = 0) -> tuple[regex.Pattern[str], ...]:
         compiled = []
         for i, source in enumerate(self.strings(data, key, path)):
             try:
-                compiled.append(regex.compile(source, regex.IGNORECASE))
+                compiled.append(regex.compile(source, regex.IGNORECASE | flags))
             except regex.error as err:
                 self.problem(path + (key, i), f'invalid regular expression {source!r} in "{key}": {err}')
         return tuple(compiled)
@@ -226,12 +231,12 @@ class _FileLoader:
 
     def category(self, item: Mapping[str, Any], path: Path_, label: str) -> Category | None:
         value = item.get("category")
-        try:
+        # `whitespace` is reserved for layout edits, which `Result.cuts` leaves out.
+        choices = [c for c in Category.names() if c != Category.WHITESPACE.value]
+        if value in choices:
             return Category(value)
-        except ValueError:
-            choices = ", ".join(c for c in Category.names() if c != Category.WHITESPACE.value)
-            self.problem(path + ("category",), f"{label}unknown category {value!r} (expected one of: {choices})")
-            return None
+        self.problem(path + ("category",), f"{label}unknown category {value!r} (expected one of: {', '.join(choices)})")
+        return None
 
     def options(self, item: Mapping[str, Any], spec: Mapping[str, Option], path: Path_, label: str) -> dict[str, Any] | None:
         options: dict[str, Any] = {}
@@ -339,7 +344,7 @@ def _site(data: Mapping[str, Any], reader: _Reader) -> _Loaded:
         match = {}
     loader.check_keys(match, MATCH_KEYS, ("match",), "match: ")
     domains = tuple(d.lower() for d in loader.strings(match, "domains", ("match",)))
-    fingerprints = loader.patterns(match, "fingerprints", ("match",))
+    fingerprints = loader.patterns(match, "fingerprints", ("match",), regex.MULTILINE)
     if not domains and not fingerprints:
         reader.problem(("site",), "a site needs `match.domains` or `match.fingerprints` to be recognised")
     least = match.get("min_fingerprints", 1)
