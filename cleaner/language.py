@@ -23,6 +23,9 @@ SAMPLE_CHARS = 1200  # enough for langdetect to be sure, small enough to be chea
 LANGDETECT_CHARS = 500  # langdetect's cost grows with its input; this much is enough for it
 MIN_LETTERS = 20  # below this, no guess at all
 KANA_SHARE = 0.05  # this share of kana among Han letters makes a text Japanese
+CODE_CHARACTERS = "{}<>=;|\\"
+CODE_SHARE = 0.05  # more of these characters than this share: code, not prose
+URL_SPACING = 20  # fewer than one space per this many characters, with a URL: links
 STOPWORD_MIN_HITS = 4  # the winning language needs this many stop words...
 STOPWORD_MARGIN = 2.0  # ...and this many times more than the runner-up
 
@@ -48,12 +51,23 @@ def sample(blocks: Sequence[Block]) -> str:
     """The longest blocks, up to SAMPLE_CHARS, in document order."""
     chosen: list[Block] = []
     total = 0
-    for block in sorted(blocks, key=lambda b: (-len(b.text), b.index)):
+    prose = [b for b in blocks if not looks_like_code(b.text)] or list(blocks)
+    for block in sorted(prose, key=lambda b: (-len(b.text), b.index)):
         chosen.append(block)
         total += len(block.text)
         if total >= SAMPLE_CHARS:
             break
     return "\n".join(b.text for b in sorted(chosen, key=lambda b: b.index))[: SAMPLE_CHARS * 2]
+
+
+def looks_like_code(text: str) -> bool:
+    """Embedded markup, script or a run of URLs: no evidence of a language.
+
+    >>> looks_like_code('var x = {"a": 1}; if (x) { y(); }')
+    True
+    """
+    signs = sum(text.count(c) for c in CODE_CHARACTERS)
+    return signs > CODE_SHARE * len(text) or ("://" in text and text.count(" ") * URL_SPACING < len(text))
 
 
 def detect(blocks: Sequence[Block], lexicons: Mapping[str, Lexicon]) -> Guess:

@@ -38,7 +38,7 @@ _FOLD_TABLE = str.maketrans(
     {**{c: "'" for c in _APOSTROPHES}, **{c: '"' for c in _QUOTES}, **{c: "-" for c in _DASHES}}
 )
 # Decoration that does not change what a UI label says: "Lire aussi :" is "lire aussi".
-_EDGE_DECORATION = " \t:|›»«>→←•·*-–—…\"'!▶►▸●■□◆◇※"
+EDGE_DECORATION = " \t:|›‹»«<>→←↑↓•·*+-–—…\"'!▶►▸◀◄●■□◆◇※∨∧▼▲❯❮✓✔✕✖×»"
 
 
 @lru_cache(maxsize=65536)
@@ -49,10 +49,23 @@ def fold(text: str) -> str:
     "s'abonner"
     >>> fold("Lire aussi :")
     'lire aussi'
+    >>> fold("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ") == fold("Διαβάστε επίσης")
+    True
     """
     if not text.isascii() or "`" in text:
-        text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
-    return " ".join(text.casefold().split()).strip(_EDGE_DECORATION)
+        text = _strip_accents(unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE))
+    return " ".join(text.casefold().split()).strip(EDGE_DECORATION)
+
+
+def _strip_accents(text: str) -> str:
+    """Drop combining marks: Greek sites capitalise labels without their accents.
+
+    Marks that carry letters in scripts without precomposed forms (Indic
+    vowel signs, Arabic vowels) are kept: only Latin, Greek and Cyrillic
+    lose theirs.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _ACCENT_RE.sub(r"\1", decomposed))
 
 
 def tokens(text: str) -> list[str]:
@@ -60,6 +73,7 @@ def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text.lower())
 
 
+_ACCENT_RE = regex.compile(r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+")
 _WORD_RE = re.compile(r"\w+")
 
 

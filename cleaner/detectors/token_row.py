@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from ..model import Mark, Rule
-from ..text import fold
+from ..text import EDGE_DECORATION, fold
 from .base import Option, OptionError, Page, as_strings
 
 KIND = "token_row"
@@ -44,9 +44,14 @@ class Prepared:
     rules: tuple[tuple[Rule, frozenset[str], int], ...]
 
 
+def _words(folded: str) -> list[str]:
+    """Labels of a folded line, each without edge decoration (`字号:` is `字号`)."""
+    return [w for w in (part.strip(EDGE_DECORATION) for part in _SPLIT.split(folded)) if w]
+
+
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     """Fold the labels; multi-word labels are matched word by word."""
-    words = frozenset(w for label in as_strings(options["tokens"]) for w in _SPLIT.split(fold(label)) if w)
+    words = frozenset(w for label in as_strings(options["tokens"]) for w in _words(fold(label)))
     if not words:
         raise OptionError("tokens", "no label left once folded")
     if int(options["min_tokens"]) < 1:
@@ -64,7 +69,7 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     for block in page.blocks:
         if len(block.text) > MAX_ROW_CHARS:
             continue
-        words = [w for w in _SPLIT.split(fold(block.text)) if w]
+        words = _words(fold(block.text))
         for rule, labels, least in prepared.rules:
             if len(words) >= least and all(w in labels for w in words):
                 yield Mark(block.index, rule, PRIORITY)
