@@ -194,8 +194,10 @@ def explain(text: str, result: Result, colour: bool = False) -> str:
 
 def _restore(args: argparse.Namespace) -> int:
     try:
-        clean_text = args.clean_file.read_text(encoding="utf-8")
-        records = [json.loads(line) for line in args.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        # Bytes, then decode: text mode would turn a lone \r of the clean text into \n, and
+        # splitlines() would cut a record at a U+2028 or U+0085 that JSON leaves unescaped.
+        clean_text = args.clean_file.read_bytes().decode("utf-8")
+        records = [json.loads(line) for line in args.log.read_bytes().decode("utf-8").split("\n") if line.strip()]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         print(f"cleaner restore: {err}", file=sys.stderr)
         return FAILED

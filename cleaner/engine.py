@@ -156,7 +156,7 @@ class _Tally:
 
     def __init__(self) -> None:
         self.guarded: list[str] = []
-        self.kept_by_site = 0
+        self.kept_by_site: set[int] = set()  # block indexes: a pass after a removal protects them again
         self.timeouts: list[str] = []
         self.passes = 0
 
@@ -168,11 +168,11 @@ class _Tally:
             removed_chars=sum(len(b.text) for b in removed),
             per_rule=dict(Counter(m.rule.id for m in chosen.values())),
             per_category=dict(Counter(m.rule.category.value for m in chosen.values())),
-            guarded=tuple(self.guarded),
-            kept_by_site=self.kept_by_site,
+            guarded=tuple(dict.fromkeys(self.guarded)),  # once per file, however many passes it fired in
+            kept_by_site=len(self.kept_by_site),
             passes=self.passes,
             lang_method=lang_method,
-            timeouts=tuple(self.timeouts),
+            timeouts=tuple(dict.fromkeys(self.timeouts)),
         )
 
 
@@ -194,7 +194,7 @@ def decide(
     if rules.site is not None and rules.site.keep:
         texts = {b.index: b.text for b in page.blocks}
         protected = [i for i in best if rules.site.keeps(texts[i])]
-        tally.kept_by_site += len(protected)
+        tally.kept_by_site.update(protected)
         for i in protected:
             del best[i]
     return _guard(best, page, options, tally)

@@ -27,7 +27,7 @@ def _spacing(original: str, start: int, end: int, replacement: str, line: int) -
 
 
 def assemble(original: str, blocks: Sequence[Block], marks: Mapping[int, Mark]) -> tuple[str, tuple[Removal, ...]]:
-    """The clean text, and the removals (content and layout) in original order.
+    r"""The clean text, and the removals (content and layout) in original order.
 
     >>> from cleaner.document import from_text
     >>> assemble("  One \r\nTwo", from_text("  One \r\nTwo").blocks, {})[0]

@@ -219,12 +219,14 @@ class _FileLoader:
             self.problem(path + ("description",), f"{label}a rule needs a one-line `description`")
         examples = self.examples(item.get("examples"), path + ("examples",), label, default_lang)
         options = self.options(item, module.OPTIONS, path, label)
-        if options is None or category is None or examples is None:
+        if options is None:
             return None
-        try:
+        try:  # compiled even when the category or examples are wrong, so that every problem shows at once
             options = module.compile(options)
         except OptionError as err:
             self.problem(path + _key_path(err.key), f"{label}{err.message}")
+            return None
+        if category is None or examples is None:
             return None
         line = self.reader.positions.at(path)[0]
         return Rule(f"{self.namespace}.{local}", kind, category, str(description), self.reader.name, line, options, examples)

@@ -1,0 +1,70 @@
+"""Tails: the short non-sentence lines after the article's last paragraph.
+
+What it removes
+    After the last block that reads like a body paragraph (at least
+    `anchor_tokens` tokens, ending with terminal punctuation of any script),
+    every block that is short (at most `max_tokens` tokens) and does not end
+    a sentence: related headlines, tag lists, widget labels, navigation. It
+    fires only when there are at least `min_run` such blocks, so a lone
+    closing line stays. Tail marks are weak: a more specific rule that also
+    claims a block names it instead.
+
+Options
+    anchor_tokens: tokens of a body paragraph (default 15). max_tokens:
+    longest block removed (default 30). min_run: fewest blocks to remove
+    (default 2). Tokens count each CJK or Thai character as one, so no
+    threshold assumes spaces between words.
+
+Example
+    After "... the minister said on Tuesday.", the lines `Related stories`,
+    `Markets fall as oil prices surge` and `Tags: economy, oil` go.
+
+Keeps
+    Everything up to the last body paragraph, and sentences after it (an
+    author's note ending with a full stop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..model import Mark, Rule
+from ..text import ends_sentence, token_count
+from .base import Option, OptionError, Page
+
+KIND = "tail"
+PRIORITY = 1
+CONTEXTUAL = True  # judges a block by its neighbours
+OPTIONS = {
+    "anchor_tokens": Option("int", default=15, doc="tokens of a body paragraph"),
+    "max_tokens": Option("int", default=30, doc="longest block removed, in tokens"),
+    "min_run": Option("int", default=2, doc="fewest blocks to remove"),
+}
+
+
+def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Check that the numbers are positive."""
+    for key in OPTIONS:
+        if int(options[key]) < 1:
+            raise OptionError(key, "expected a whole number of at least 1")
+    return options
+
+
+def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
+    """Tail rules are applied one at a time."""
+    return tuple(rules)
+
+
+def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
+    """Mark the short non-sentence blocks after the last body paragraph."""
+    counts = [token_count(b.text) for b in page.blocks]
+    for rule in prepared:
+        options = rule.options
+        anchors = [i for i, b in enumerate(page.blocks) if counts[i] >= options["anchor_tokens"] and ends_sentence(b.text)]
+        if not anchors:
+            continue
+        after = range(anchors[-1] + 1, len(page.blocks))
+        chosen = [i for i in after if counts[i] <= options["max_tokens"] and not ends_sentence(page.blocks[i].text)]
+        if len(chosen) >= options["min_run"]:
+            yield from (Mark(page.blocks[i].index, rule, PRIORITY, "after the last paragraph") for i in chosen)

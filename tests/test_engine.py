@@ -1,0 +1,241 @@
+"""The engine's decisions: site `keep` and `disable`, the guard, zones, language, scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaner import Options, clean, load_rule_book
+from cleaner.rulebook import RuleBook
+
+WriteFile = Callable[[str, "str | bytes"], Path]
+
+FR_BODY = [
+    "Le Parlement irakien a réclamé dimanche au gouvernement l'expulsion des troupes américaines du pays, "
+    "faisant redouter plus de violence encore dans la région.",
+    "Une copie du message en question a été consultée par l’AFP, qui a dévoilé que les militaires américains "
+    "ont confirmé la décision de quitter le pays.",
+    "Le commandant des opérations militaires américaines en Irak a informé par courrier ses homologues irakiens "
+    "du repositionnement des troupes.",
+]
+CYRILLIC_UI = "Заголовок открываемого материала"
+RUSSIAN_QUOTE_IN_FRENCH = ("Le ministre a répondu «Мы уважаем ваше суверенное решение» avant de quitter la salle "
+                           "de presse sous les applaudissements.")
+RUSSIAN_QUOTE_LINE = "«Мы уважаем ваше суверенное решение», говорится в письме."
+CHINESE = [
+    "国家统计局周一公布的数据显示，今年前三个季度国内生产总值同比增长百分之五，消费和投资保持稳定。",
+    "春节期间到访的游客人数明显增加，多家酒店的入住率创下新高，餐饮和零售企业的营业额也大幅上升。",
+    "专家认为，下一阶段应继续扩大内需，支持中小企业发展，并进一步稳定就业和物价水平。",
+]
+JAPANESE = [
+    "政府は月曜日、新しい経済対策を発表し、来年度の予算に盛り込む方針を示した。",
+    "東京都議会",
+    "首相は記者会見で、物価高への対応を急ぐ考えを強調した。関係者によると、対策の規模は十兆円を超える見通しだという。",
+    "ニュース速報",
+]
+
+
+def _doc(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def _cut(text: str, **kwargs: object) -> dict[str, tuple[str, str]]:
+    """Removed line -> (rule, category)."""
+    return {c.text: (c.rule, c.category.value) for c in clean(text, **kwargs).cuts}  # type: ignore[arg-type]
+
+
+DEMO_SITE = """\
+site: demo
+description: a pets magazine whose menu names animals
+match:
+  domains: [demo.example, "*.demo.example"]
+keep: ['^Chat$']
+disable: [{disabled}]
+rules:
+  - id: menu
+    kind: regex
+    category: navigation
+    description: the menu of animal sections
+    pattern: '^(Chat|Chien|Lapin)$'
+    examples: {{remove: ["Chien"], keep: ["Le chien aboie."]}}
+"""
+
+
+@pytest.fixture
+def demo_book(write_file: WriteFile) -> Callable[[str], RuleBook]:
+    """The shipped rules plus the `demo` site, which disables the given rule id."""
+
+    def load(disabled: str) -> RuleBook:
+        return load_rule_book([write_file("demo.yaml", DEMO_SITE.format(disabled=disabled))])
+
+    return load
+
+
+def test_site_keep_beats_every_rule(demo_book: Callable[[str], RuleBook]) -> None:
+    text = _doc(FR_BODY[0], "Chat", "Chien", FR_BODY[1], "S'abonner")
+    assert "Chat" in _cut(text)  # without the site, a generic rule takes it
+    book = demo_book("generic.counter")
+    result = clean(text, url="https://www.demo.example/chats/", rules=book)
+    assert result.site == "demo"
+    removed = {c.text: c.rule for c in result.cuts}
+    assert "Chat" not in removed  # its own menu rule and the generic one both claim it
+    assert removed["Chien"] == "demo.menu"
+    assert "S'abonner" in removed
+    assert result.stats.kept_by_site == 1
+    assert "\nChat\n" in result.text
+
+
+def test_disable_turns_a_rule_off_for_that_site_only(demo_book: Callable[[str], RuleBook]) -> None:
+    text = _doc(FR_BODY[0], "0", FR_BODY[1])
+    assert _cut(text) == {"0": ("generic.counter", "widget")}
+    book = demo_book("generic.counter")
+    assert _cut(text, url="https://demo.example/a", rules=book) == {}
+    assert _cut(text, rules=book) == {"0": ("generic.counter", "widget")}
+    assert _cut(text, url="https://fr.sputniknews.africa/a", rules=book) == {"0": ("generic.counter", "widget")}
+
+
+GREEDY = """\
+rules:
+  - id: any-line
+    kind: regex
+    category: widget
+    description: a careless rule that matches every line with a letter
+    pattern: '\\w'
+    max_length: 1000
+    examples: {remove: ["Body text."], keep: ["***"]}
+"""
+
+
+def test_the_guard_stops_a_rule_file_that_would_eat_the_body(write_file: WriteFile) -> None:
+    greedy = write_file("greedy.yaml", GREEDY)
+    book = load_rule_book([greedy])
+    text = _doc(FR_BODY[0], "S'abonner", FR_BODY[1], FR_BODY[2])
+    result = clean(text, rules=book)
+    assert result.stats.guarded == (str(greedy),)
+    assert [c.text for c in result.cuts] == ["S'abonner"]  # other rule files still apply
+    assert result.text == _doc(FR_BODY[0], FR_BODY[1], FR_BODY[2])
+
+
+def test_the_guard_threshold_is_an_option(write_file: WriteFile) -> None:
+    book = load_rule_book([write_file("greedy.yaml", GREEDY)])
+    text = _doc(FR_BODY[0], "S'abonner", FR_BODY[1])
+    result = clean(text, rules=book, options=Options(max_rule_file_share=1.0))
+    assert result.stats.guarded == ()
+    assert result.text == ""
+
+
+def test_the_shipped_rules_do_not_trip_the_guard_on_the_seed(seed_text: str) -> None:
+    assert clean(seed_text).stats.guarded == ()
+
+
+FEED = ["Fil d’actu", "Pour participer aux discussions, identifiez-vous ou créez-vous un compte",
+        "Trump menace l’Iran de représailles", "0"]
+
+
+def test_zone_marks_yield_to_specific_rules() -> None:
+    text = _doc(*FR_BODY, *FEED)
+    cuts = _cut(text, options=Options(site="sputnik"))
+    assert cuts == {
+        "Fil d’actu": ("fr.live-feed", "widget"),
+        "Pour participer aux discussions, identifiez-vous ou créez-vous un compte": ("fr.comments", "comments"),
+        "Trump menace l’Iran de représailles": ("sputnik.feed-tail", "widget"),  # only the zone claims it
+        "0": ("generic.counter", "widget"),
+    }
+
+
+def test_a_zone_marker_in_the_first_half_takes_nothing() -> None:
+    text = _doc("Fil d’actu", "Trump menace l’Iran de représailles", *FR_BODY)
+    cuts = _cut(text, options=Options(site="sputnik"))
+    assert "Trump menace l’Iran de représailles" not in cuts
+
+
+def test_a_given_language_is_used_as_is() -> None:
+    text = _doc(FR_BODY[0], "S'abonner", FR_BODY[1])
+    result = clean(text, lang="fr")
+    assert (result.lang, result.stats.lang_method) == ("fr", "given")
+    other = clean(text, lang="de")
+    assert (other.lang, other.stats.lang_method) == ("de", "given")
+    assert "fr.subscribe" not in other.stats.per_rule  # the French lexicon applies to French only
+
+
+def test_a_language_is_detected_when_not_given() -> None:
+    result = clean(_doc(FR_BODY[0], "S'abonner", FR_BODY[1]))
+    assert (result.lang, result.stats.lang_method) == ("fr", "stopwords")
+    assert result.stats.per_rule.get("fr.subscribe") == 1
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    (_doc(*CHINESE), "zh"),
+    (_doc(*JAPANESE), "ja"),
+    (_doc("Ο πρωθυπουργός δήλωσε ότι η κυβέρνηση θα παρουσιάσει νέα μέτρα στήριξης την επόμενη εβδομάδα."), "el"),
+])
+def test_the_script_names_the_language(text: str, lang: str) -> None:
+    result = clean(text)
+    assert (result.lang, result.stats.lang_method) == (lang, "script")
+
+
+def test_without_lexicons_langdetect_decides(write_file: WriteFile) -> None:
+    book = load_rule_book([write_file("g.yaml", GREEDY.replace("\\\\w", "^zzz$"))], shipped=False)
+    text = _doc("The committee published its report on Tuesday, after two years of hearings and forty witnesses.")
+    result = clean(text, rules=book)
+    assert (result.lang, result.stats.lang_method) == ("en", "langdetect")
+
+
+def test_a_short_text_has_no_language() -> None:
+    result = clean("Hi\n")
+    assert (result.lang, result.stats.lang_method) == (None, "too-short")
+
+
+def test_a_cyrillic_ui_line_goes_from_a_french_text_but_russian_quotations_stay() -> None:
+    text = _doc(FR_BODY[0], CYRILLIC_UI, RUSSIAN_QUOTE_IN_FRENCH, RUSSIAN_QUOTE_LINE, FR_BODY[1], FR_BODY[2])
+    result = clean(text)
+    assert result.lang == "fr"
+    assert {c.text: c.category.value for c in result.cuts} == {CYRILLIC_UI: "mixed-script"}
+    kept = result.text.split("\n")
+    assert RUSSIAN_QUOTE_IN_FRENCH in kept and RUSSIAN_QUOTE_LINE in kept
+
+
+def test_cyrillic_is_native_in_a_russian_text() -> None:
+    text = _doc("Президент заявил журналистам, что переговоры продолжатся на следующей неделе в Женеве.",
+                CYRILLIC_UI, "По словам министра, стороны обсудят также вопросы безопасности и торговли.")
+    assert "mixed-script" not in clean(text).stats.per_category
+
+
+def test_kanji_and_kana_are_not_foreign_in_japanese() -> None:
+    result = clean(_doc(*JAPANESE))
+    assert result.lang == "ja"
+    assert "mixed-script" not in result.stats.per_category
+    assert "東京都議会" in result.text.split("\n")
+
+
+def test_a_cyrillic_ui_line_goes_from_a_chinese_text() -> None:
+    cuts = _cut(_doc(CHINESE[0], CYRILLIC_UI, CHINESE[1], CHINESE[2]))
+    assert cuts == {CYRILLIC_UI: ("generic.mixed-script", "mixed-script")}
+
+
+def test_a_script_with_a_large_share_of_the_letters_is_native() -> None:
+    """In a short text the Cyrillic line holds a third of the letters: it is not judged foreign."""
+    assert CYRILLIC_UI not in _cut(_doc(CHINESE[2], CYRILLIC_UI))
+
+
+def test_clean_takes_only_str() -> None:
+    with pytest.raises(TypeError, match="not bytes"):
+        clean(b"S'abonner\n")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", " \t\r\n\u00a0"])
+def test_a_blank_text_cleans_to_nothing(text: str) -> None:
+    result = clean(text)
+    assert result.text == ""
+    assert result.cuts == ()
+    assert "".join(r.text for r in result.removals) == text
+
+
+def test_stats_count_the_removals(seed_text: str) -> None:
+    result = clean(seed_text)
+    stats = result.stats
+    assert stats.removed_blocks == len(result.cuts) == sum(stats.per_rule.values()) == sum(stats.per_category.values())
+    assert stats.removed_chars == sum(len(c.text) for c in result.cuts)
+    assert stats.blocks == 24
