@@ -19,6 +19,7 @@ from .rulebook import Lexicon
 from .scripts import script_counts
 from .text import words as split_words
 
+SAMPLE_BLOCKS = 8  # blocks judged when every block looks like code
 SAMPLE_CHARS = 1200  # enough for langdetect to be sure, small enough to be cheap
 LANGDETECT_CHARS = 500  # langdetect's cost grows with its input; this much is enough for it
 MIN_LETTERS = 20  # below this, no guess at all
@@ -51,12 +52,15 @@ def sample(blocks: Sequence[Block]) -> str:
     """The longest blocks, up to SAMPLE_CHARS, in document order."""
     chosen: list[Block] = []
     total = 0
-    prose = [b for b in blocks if not looks_like_code(b.text)] or list(blocks)
-    for block in sorted(prose, key=lambda b: (-len(b.text), b.index)):
+    for block in sorted(blocks, key=lambda b: (-len(b.text), b.index)):
+        if looks_like_code(block.text):
+            continue
         chosen.append(block)
         total += len(block.text)
         if total >= SAMPLE_CHARS:
             break
+    if not chosen:  # nothing but code: judge it as it is
+        chosen = sorted(blocks, key=lambda b: (-len(b.text), b.index))[:SAMPLE_BLOCKS]
     return "\n".join(b.text for b in sorted(chosen, key=lambda b: b.index))[: SAMPLE_CHARS * 2]
 
 

@@ -152,9 +152,10 @@ _TYPE_CHECKS = {
 class _FileLoader:
     """Validates one file's data into rules, collecting problems."""
 
-    def __init__(self, reader: _Reader, namespace: str) -> None:
+    def __init__(self, reader: _Reader, namespace: str, trusted: bool) -> None:
         self.reader = reader
         self.namespace = namespace
+        self.trusted = trusted
 
     def problem(self, path: Path_, message: str, key: bool = False) -> None:
         self.reader.problem(path, message, key)
@@ -229,7 +230,10 @@ class _FileLoader:
         if category is None or examples is None:
             return None
         line = self.reader.positions.at(path)[0]
-        return Rule(f"{self.namespace}.{local}", kind, category, str(description), self.reader.name, line, options, examples)
+        return Rule(
+            f"{self.namespace}.{local}", kind, category, str(description), self.reader.name, line, options, examples,
+            self.trusted,
+        )
 
     def category(self, item: Mapping[str, Any], path: Path_, label: str) -> Category | None:
         value = item.get("category")
@@ -305,40 +309,44 @@ class _Loaded:
     disable_paths: tuple[tuple[str, tuple[int, int]], ...] = ()
 
 
-def load_text(text: str, name: str) -> tuple[_Loaded, list[Problem]]:
-    """Validate one rule file's text; `name` is how errors refer to it."""
+def load_text(text: str, name: str, trusted: bool = False) -> tuple[_Loaded, list[Problem]]:
+    """Validate one rule file's text; `name` is how errors refer to it.
+
+    `trusted` is for the shipped rule files: their patterns run without a
+    time budget (the budget costs a few microseconds a match).
+    """
     data, reader = _parse(text, name)
     if data is None:
         return _Loaded(), reader.problems
     if "site" in data:
-        loaded = _site(data, reader)
+        loaded = _site(data, reader, trusted)
     elif "lang" in data:
-        loaded = _lexicon(data, reader)
+        loaded = _lexicon(data, reader, trusted)
     else:
-        loader = _FileLoader(reader, GENERIC)
+        loader = _FileLoader(reader, GENERIC, trusted)
         loader.check_keys(data, FILE_KEYS["generic"], (), "")
         loaded = _Loaded(generic=loader.rules(data, "en"))
     return loaded, reader.problems
 
 
-def _lexicon(data: Mapping[str, Any], reader: _Reader) -> _Loaded:
+def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
     lang = data["lang"]
     if not isinstance(lang, str) or not LANG_RE.match(lang):
         reader.problem(("lang",), f"`lang` must be an ISO 639-1 code such as fr or zh, not {lang!r}")
         return _Loaded()
-    loader = _FileLoader(reader, lang)
+    loader = _FileLoader(reader, lang, trusted)
     loader.check_keys(data, FILE_KEYS["lang"], (), "")
     stopwords = frozenset(w.casefold() for w in loader.strings(data, "stopwords", ()))
     name = data.get("name", lang)
     return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, loader.rules(data, lang)))
 
 
-def _site(data: Mapping[str, Any], reader: _Reader) -> _Loaded:
+def _site(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
     name = data["site"]
     if not isinstance(name, str) or not SITE_RE.match(name):
         reader.problem(("site",), f"`site` must be a name of lower-case letters, digits, - and _, not {name!r}")
         return _Loaded()
-    loader = _FileLoader(reader, name)
+    loader = _FileLoader(reader, name, trusted)
     loader.check_keys(data, FILE_KEYS["site"], (), "")
     match = data.get("match") or {}
     if not isinstance(match, dict):
@@ -407,7 +415,7 @@ def load_rule_book(extra: Iterable[str | Path] = (), shipped: bool = True) -> Ru
         if problem:
             problems.append(problem)
             continue
-        one, found = load_text(text, name)
+        one, found = load_text(text, name, trusted=path.resolve().is_relative_to(root.resolve()))
         problems.extend(found)
         loaded.append(one)
         names.append(name)

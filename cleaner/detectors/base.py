@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +71,9 @@ def compile_pattern(key: str, source: str, case_sensitive: bool = False) -> rege
 
 
 def search(rule: Rule, pattern: regex.Pattern[str], text: str) -> bool:
-    """Whether `pattern` matches `text`, within the time budget of one rule."""
+    """Whether `pattern` matches `text`; a user's rule within its time budget."""
+    if rule.trusted:
+        return pattern.search(text) is not None
     try:
         return pattern.search(text, timeout=PATTERN_TIMEOUT_SECONDS) is not None
     except TimeoutError:
@@ -90,3 +92,64 @@ def patterns_of(options: Mapping[str, Any], key: str) -> tuple[regex.Pattern[str
         compile_pattern(f"{key}[{i}]" if not isinstance(options[key], str) else key, p, case)
         for i, p in enumerate(as_strings(options[key]))
     )
+
+
+PREFIX_CHARS = 2  # how much of a block's start the prefix index judges by (more: a bigger, colder memo)
+PREFIX_MEMO_LIMIT = 100_000  # distinct block openings remembered per index
+_INLINE_FLAGS = regex.compile(r"^(\(\?[a-zA-Z]+\))*")
+
+
+def anchored_at_start(source: str) -> bool:
+    """True when a pattern can only match at the start of the text.
+
+    That is: it opens with `^` (after inline flags) and has no `|` outside
+    brackets and groups, which would let another branch match anywhere.
+    """
+    rest = source[_INLINE_FLAGS.match(source).end():]  # type: ignore[union-attr]
+    if not rest.startswith("^"):
+        return False
+    depth, in_class, escaped = 0, False, False
+    for char in rest:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return True
+
+
+class PrefixIndex:
+    """Which of many patterns could match a block, judged by its first characters.
+
+    A pattern anchored at the start cannot match a text whose opening is not
+    even a partial match for it (`regex`'s `partial=True`), so most patterns
+    are ruled out by one memoised look-up of the block's opening. Patterns
+    not anchored at the start are always candidates.
+    """
+
+    def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self._anchored = tuple(anchored_at_start(p.pattern) for p in self.patterns)
+        self._memo: dict[str, tuple[int, ...]] = {}
+
+    def candidates(self, text: str) -> tuple[int, ...]:
+        """Indexes of the patterns that may match `text`, in order."""
+        key = text[:PREFIX_CHARS]
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(
+                i for i, (p, anchored) in enumerate(zip(self.patterns, self._anchored, strict=True))
+                if not anchored or p.match(key, partial=True) is not None
+            )
+            if len(self._memo) < PREFIX_MEMO_LIMIT:
+                self._memo[key] = found
+        return found

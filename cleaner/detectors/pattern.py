@@ -23,12 +23,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import regex
 
 from ..model import Mark, Rule
-from .base import PATTERN_TIMEOUT_SECONDS, Option, Page, patterns_of, search
+from .base import Option, Page, PrefixIndex, patterns_of, search
 
-_BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P[=>]|\\g<")
 KIND = "regex"
 PRIORITY = 2
 CONTEXTUAL = False  # judges each block alone
@@ -46,55 +44,34 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """The rules in order, and one alternation of all their patterns.
+    """The rules in order, every pattern with the rule it belongs to, and their index.
 
-    Most blocks match no rule; the alternation rejects them in one search.
-    A block it accepts is matched rule by rule, so the first rule in order
-    names it.
+    Most blocks can match none of the patterns; the prefix index rules them
+    out by their first characters. A block that remains is matched rule by
+    rule, so the first rule in order names it.
     """
 
-    rules: tuple[Rule, ...]
-    any_rule: regex.Pattern[str] | None
+    owners: tuple[Rule, ...]  # the rule of each pattern in `index`
+    index: PrefixIndex
     longest: int
 
 
-def _alternation(rules: Sequence[Rule]) -> regex.Pattern[str] | None:
-    parts = []
-    for rule in rules:
-        flag = "-i" if rule.options["case_sensitive"] else "i"
-        for pattern in rule.options["pattern"]:
-            if _BACKREFERENCE.search(pattern.pattern):
-                return None  # group numbers would change inside one alternation
-            parts.append(f"(?{flag}:{pattern.pattern})")
-    try:
-        return regex.compile("|".join(parts), regex.UNICODE) if parts else None
-    except regex.error:
-        return None
-
-
 def prepare(rules: Sequence[Rule]) -> Prepared:
-    """Keep the rules in order, with their alternation as a fast filter."""
+    """Index every pattern of every rule, in rule order."""
+    owners = tuple(rule for rule in rules for _ in rule.options["pattern"])
+    patterns = [p for rule in rules for p in rule.options["pattern"]]
     longest = max((r.options["max_length"] for r in rules), default=0)
-    return Prepared(tuple(rules), _alternation(rules), longest)
-
-
-def _may_match(prepared: Prepared, text: str) -> bool:
-    if prepared.any_rule is None:
-        return True
-    try:
-        return prepared.any_rule.search(text, timeout=PATTERN_TIMEOUT_SECONDS) is not None
-    except TimeoutError:
-        return True  # the rules one by one will find which pattern is slow
+    return Prepared(owners, PrefixIndex(patterns), longest)
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     """Mark every block that a rule's pattern matches (the first such rule names it)."""
     for block in page.blocks:
-        if len(block.text) > prepared.longest or not _may_match(prepared, block.text):
+        text = block.text
+        if len(text) > prepared.longest:
             continue
-        for rule in prepared.rules:
-            if len(block.text) <= rule.options["max_length"] and any(
-                search(rule, p, block.text) for p in rule.options["pattern"]
-            ):
+        for i in prepared.index.candidates(text):
+            rule = prepared.owners[i]
+            if len(text) <= rule.options["max_length"] and search(rule, prepared.index.patterns[i], text):
                 yield Mark(block.index, rule, PRIORITY)
                 break

@@ -39,15 +39,15 @@ OPTIONS = {
     "prefixes": Option("strs", doc="labels that open a line, then a separator and anything"),
 }
 
-# Only the head of a long block is folded: labels are short.
-_WINDOW = 300
+FOLD_SLACK = 2  # a line may fold to half its length at most (edge decoration, spacing)
+FOLD_MARGIN = 16
 _SEPARATOR = r"\s*(?::|\||-|»|›|→|>|—|–|：)\s*"
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
     whole: Mapping[str, Rule]
-    longest: int
+    longest: int  # characters of the longest phrase or prefix, folded
     prefix_re: regex.Pattern[str] | None
     prefix_rules: Mapping[str, Rule]
 
@@ -77,14 +77,19 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
     if prefix_rules:
         alternatives = "|".join(regex.escape(p) for p in sorted(prefix_rules, key=len, reverse=True))
         prefix_re = regex.compile(rf"({alternatives}){_SEPARATOR}\S")
-    return Prepared(whole, max((len(p) for p in whole), default=0), prefix_re, prefix_rules)
+    longest = max((len(p) for p in (*whole, *prefix_rules)), default=0)
+    return Prepared(whole, longest, prefix_re, prefix_rules)
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     """Mark blocks equal to a phrase, or opened by a prefix and a separator."""
+    # Folding never lengthens a label much, so a block much longer than the
+    # longest one cannot equal it, and a prefix is found in its head.
+    window = FOLD_SLACK * prepared.longest + FOLD_MARGIN
     for block in page.blocks:
-        folded = fold(block.text[:_WINDOW])
-        rule = prepared.whole.get(folded) if len(block.text) <= _WINDOW else None
+        whole_line = len(block.text) <= window
+        folded = fold(block.text if whole_line else block.text[:window])
+        rule = prepared.whole.get(folded) if whole_line else None
         if rule is not None:
             yield Mark(block.index, rule, PRIORITY)
         elif prepared.prefix_re is not None:

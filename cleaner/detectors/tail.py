@@ -57,14 +57,21 @@ def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
 
 
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
-    """Mark the short non-sentence blocks after the last body paragraph."""
-    counts = [token_count(b.text) for b in page.blocks]
+    """Mark the short non-sentence blocks after the last body paragraph.
+
+    Blocks are read from the end back to that paragraph, so the body is
+    never measured.
+    """
     for rule in prepared:
         options = rule.options
-        anchors = [i for i, b in enumerate(page.blocks) if counts[i] >= options["anchor_tokens"] and ends_sentence(b.text)]
-        if not anchors:
-            continue
-        after = range(anchors[-1] + 1, len(page.blocks))
-        chosen = [i for i in after if counts[i] <= options["max_tokens"] and not ends_sentence(page.blocks[i].text)]
+        chosen = []
+        for block in reversed(page.blocks):
+            tokens = token_count(block.text)
+            if tokens >= options["anchor_tokens"] and ends_sentence(block.text):
+                break
+            if tokens <= options["max_tokens"] and not ends_sentence(block.text):
+                chosen.append(block)
+        else:
+            continue  # no body paragraph at all: nothing to anchor a tail to
         if len(chosen) >= options["min_run"]:
-            yield from (Mark(page.blocks[i].index, rule, PRIORITY, "after the last paragraph") for i in chosen)
+            yield from (Mark(b.index, rule, PRIORITY, "after the last paragraph") for b in reversed(chosen))
