@@ -27,7 +27,7 @@ from .layout import assemble
 from .model import Block, Mark, Result, Stats
 from .rulebook import RuleBook, RuleSet, SiteTemplate, identify_site, rule_set
 from .rulefiles import default_rule_book
-from .scripts import KINDRED, LANGUAGE_SCRIPTS, script_counts
+from .scripts import KINDRED, LANGUAGE_SCRIPTS
 
 MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
@@ -141,7 +141,7 @@ def native_scripts(blocks: Sequence[Block], lang: str | None) -> frozenset[str]:
 
 
 def _native_scripts(text_sample: str, lang: str | None) -> frozenset[str]:
-    counts = script_counts(text_sample)
+    counts = language.sample_script_counts(text_sample)
     letters = sum(counts.values())
     if not letters:
         return frozenset()

@@ -64,6 +64,12 @@ def sample(blocks: Sequence[Block]) -> str:
     return "\n".join(b.text for b in sorted(chosen, key=lambda b: b.index))[: SAMPLE_CHARS * 2]
 
 
+@lru_cache(maxsize=16)
+def sample_script_counts(text: str) -> Mapping[str, int]:
+    """`script_counts` of a language sample, shared by language and script judgements."""
+    return script_counts(text)
+
+
 def looks_like_code(text: str) -> bool:
     """Embedded markup, script or a run of URLs: no evidence of a language.
 
@@ -81,7 +87,7 @@ def detect(blocks: Sequence[Block], lexicons: Mapping[str, Lexicon]) -> Guess:
 
 def detect_sample(text: str, lexicons: Mapping[str, Lexicon]) -> Guess:
     """Guess the language of a document from its sample (see `sample`)."""
-    counts = script_counts(text)
+    counts = sample_script_counts(text)
     letters = sum(counts.values())
     if letters < MIN_LETTERS:
         return Guess(None, "too-short")
@@ -109,9 +115,11 @@ def _stopword_index(lexicons: tuple[Lexicon, ...]) -> dict[str, tuple[str, ...]]
 
 def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
     index = _stopword_index(tuple(lexicons[code] for code in sorted(lexicons)))
+    counts = Counter(split_words(text))
     hits: Counter[str] = Counter()
-    for word in split_words(text):
-        hits.update(index.get(word, ()))
+    for word in counts.keys() & index.keys():
+        for code in index[word]:
+            hits[code] += counts[word]
     if not hits:
         return None
     ranked = sorted(((n, code) for code, n in hits.items()), reverse=True)

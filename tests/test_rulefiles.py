@@ -62,7 +62,7 @@ def test_a_problem_prints_like_a_compiler_message() -> None:
 def test_unknown_key_names_the_key_and_the_expected_keys(problems: Problems) -> None:
     found = problems(VALID_RULE.replace("    pattern:", "    cut_form: 3\n    pattern:"))
     assert _where(found) == [(6, 5, 'rule "credit": unknown key "cut_form" (expected one of: case_sensitive, '
-                                    'category, description, examples, id, kind, max_length, pattern)')]
+                                    'category, description, examples, id, kind, max_length, pattern, requires)')]
 
 
 def test_unknown_top_level_key(problems: Problems) -> None:
