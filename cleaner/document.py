@@ -8,7 +8,8 @@ import regex
 
 from .model import Block
 
-_WS = " \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b"
+# Every character str.isspace() knows, plus the invisible ones scrapers leave (BOM, zero width).
+_WS = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\ufeff\u200b\u200c\u200d\u2060"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +22,12 @@ class Document:
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of `text[start:end]` without surrounding whitespace."""
-    while start < end and (text[start] in _WS or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in _WS or text[end - 1].isspace()):
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    body = piece.lstrip(_WS)
+    if not body:
+        return start, start
+    start += len(piece) - len(body)
+    return start, start + len(body.rstrip(_WS))
 
 
 def from_text(text: str) -> Document:
