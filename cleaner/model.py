@@ -44,10 +44,15 @@ class Category(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One unit of text the rules judge: for plain text, one non-blank line.
+    """One unit of text the rules judge: one non-blank line of plain text, or
+    one block-level element's text in a page.
 
     `start`/`end` delimit the block's text (without surrounding whitespace) in
-    the original; `line` is its 1-based line number there.
+    the original (for a page, its plain-text rendering); `line` is its 1-based
+    line number there. The DOM fields are empty for plain text: `path` (a
+    CSS-like path), `context` (tag, class, id and role tokens of the element
+    and its ancestors: `tag:nav`, `class:share`), `link_density` (share of
+    characters inside links) and `hidden`.
     """
 
     index: int
@@ -55,6 +60,10 @@ class Block:
     end: int
     line: int
     text: str
+    path: str = ""
+    context: frozenset[str] = frozenset()
+    link_density: float = 0.0
+    hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
