@@ -1,0 +1,86 @@
+"""Runs: consecutive lines of one stamped shape (a news ticker, an archive list).
+
+What it removes
+    Every block of a run of at least `min_run` consecutive blocks that each
+    match one of the rule's `pattern`s, have at most `max_tokens` tokens and
+    (unless `sentences` is true) do not end a sentence: a feed of
+    `14:37 <headline>` lines, a blog's archive of `July 2004` links. One such
+    line alone stays, since an article may open a paragraph the same way.
+
+Options
+    pattern: regex(es) a line of the run matches (a `search`: anchor with
+    `^`). min_run: fewest consecutive lines (default 3). max_tokens: longest
+    line, in tokens (default 30; each CJK or Thai character is a token).
+    sentences: also take lines that end with terminal punctuation (default
+    false). case_sensitive: match case exactly (default false).
+
+Example
+    pattern: '^\\d{1,2}:\\d{2}\\s+\\p{L}' with min_run 2 removes
+    `10:37 Κύπρος: Σφίγγει ο κλοιός` and `9:32 Σε δημοπρασία ποίημα`
+    when they stand one after the other.
+
+Keeps
+    A lone matching line, runs shorter than `min_run`, long lines and (by
+    default) sentences, which break a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..model import Block, Mark, Rule
+from ..text import ends_sentence, token_count
+from .base import Option, OptionError, Page, PrefixIndex, patterns_of, search
+
+KIND = "run"
+PRIORITY = 1  # weak, like tails and zones: a more specific rule that claims a block names it
+CONTEXTUAL = True  # judges a block by its neighbours
+OPTIONS = {
+    "pattern": Option("patterns", required=True, doc="regex(es) each line of the run matches"),
+    "min_run": Option("int", default=3, doc="fewest consecutive matching lines"),
+    "max_tokens": Option("int", default=30, doc="longest line of a run, in tokens"),
+    "sentences": Option("bool", default=False, doc="also take lines that end a sentence"),
+    "case_sensitive": Option("bool", default=False, doc="match case exactly"),
+}
+MAX_LINE_CHARS = 400  # no run line is longer; spares the token count of body paragraphs
+
+
+def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Compile the patterns and check the numbers."""
+    for key in ("min_run", "max_tokens"):
+        if int(options[key]) < 1:
+            raise OptionError(key, "expected a whole number of at least 1")
+    return {**options, "pattern": patterns_of(options, "pattern")}
+
+
+def prepare(rules: Sequence[Rule]) -> Sequence[tuple[Rule, PrefixIndex]]:
+    """Each rule with an index that rules most blocks out by their opening."""
+    return tuple((rule, PrefixIndex(rule.options["pattern"])) for rule in rules)
+
+
+def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator[Mark]:
+    """Mark the runs of each rule, in one pass over the blocks."""
+    for rule, index in prepared:
+        options = rule.options
+        run: list[Block] = []
+        for block in page.blocks:
+            if _fits(rule, index, options, block.text):
+                run.append(block)
+                continue
+            if len(run) >= options["min_run"]:
+                yield from (Mark(b.index, rule, PRIORITY, "run") for b in run)
+            run = []
+        if len(run) >= options["min_run"]:
+            yield from (Mark(b.index, rule, PRIORITY, "run") for b in run)
+
+
+def _fits(rule: Rule, index: PrefixIndex, options: Mapping[str, Any], text: str) -> bool:
+    if len(text) > MAX_LINE_CHARS:
+        return False
+    candidates = index.candidates(text)
+    if not candidates or not any(search(rule, index.patterns[i], text) for i in candidates):
+        return False
+    if not options["sentences"] and ends_sentence(text):
+        return False
+    return token_count(text) <= options["max_tokens"]
