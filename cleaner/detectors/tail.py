@@ -20,8 +20,9 @@ Example
     `Markets fall as oil prices surge` and `Tags: economy, oil` go.
 
 Keeps
-    Everything up to the last body paragraph, and sentences after it (an
-    author's note ending with a full stop).
+    Everything up to the last body paragraph or numbered list item (`9) A
+    board game`), and sentences after it (an author's note ending with a
+    full stop).
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import regex
+
 from ..model import Mark, Rule
 from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page
 
+# A numbered item belongs to the article's own list (a listicle), however short.
+_LIST_ITEM = regex.compile(r"^\(?\d{1,3}[.)]\s+\S")
 KIND = "tail"
 PRIORITY = 1
 CONTEXTUAL = True  # judges a block by its neighbours
@@ -67,7 +72,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         chosen = []
         for block in reversed(page.blocks):
             tokens = token_count(block.text)
-            if tokens >= options["anchor_tokens"] and ends_sentence(block.text):
+            if (tokens >= options["anchor_tokens"] and ends_sentence(block.text)) or _LIST_ITEM.match(block.text):
                 break
             if tokens <= options["max_tokens"] and not ends_sentence(block.text):
                 chosen.append(block)
