@@ -42,6 +42,7 @@ MAX_ROW_CHARS = 160  # a longer line is prose, not a row of buttons
 @dataclass(frozen=True, slots=True)
 class Prepared:
     rules: tuple[tuple[Rule, frozenset[str], int], ...]
+    any_label: frozenset[str]  # every rule's labels: a row must open with one of them
 
 
 def _words(folded: str) -> list[str]:
@@ -61,7 +62,8 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def prepare(rules: Sequence[Rule]) -> Prepared:
     """Keep each rule's label set."""
-    return Prepared(tuple((r, r.options["tokens"], r.options["min_tokens"]) for r in rules))
+    labels = frozenset().union(*(r.options["tokens"] for r in rules))
+    return Prepared(tuple((r, r.options["tokens"], r.options["min_tokens"]) for r in rules), labels)
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
@@ -69,7 +71,10 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     for block in page.blocks:
         if len(block.text) > MAX_ROW_CHARS:
             continue
-        words = _words(fold(block.text))
+        folded = fold(block.text)
+        if _SPLIT.split(folded, maxsplit=1)[0].strip(EDGE_DECORATION) not in prepared.any_label:
+            continue  # most lines open with a word that is no label; the rest are split
+        words = _words(folded)
         for rule, labels, least in prepared.rules:
             if len(words) >= least and all(w in labels for w in words):
                 yield Mark(block.index, rule, PRIORITY)
