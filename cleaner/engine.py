@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from . import language
 from .detectors import Page, RuleTimeout
-from .document import from_text
+from .document import Document, from_text
+from .html import from_html, looks_like_html
 from .layout import assemble
 from .model import Block, Mark, Result, Stats
 from .rulebook import RuleBook, RuleSet, SiteTemplate, identify_site, rule_set
@@ -44,14 +45,18 @@ class Options:
         than this share of a document's characters removes nothing
         (default MAX_RULE_FILE_SHARE).
     max_passes: passes over the kept blocks (default MAX_PASSES).
+    format: "text", "html", or "auto" (default): HTML when the input opens
+        like a page (see `cleaner.html.looks_like_html`).
     """
 
     site: str | None = None
     use_sites: bool = True
     max_rule_file_share: float = MAX_RULE_FILE_SHARE
     max_passes: int = MAX_PASSES
+    format: str = "auto"
 
 
+FORMATS = ("auto", "text", "html")
 DEFAULT_OPTIONS = Options()
 
 
@@ -70,14 +75,23 @@ def clean(
     if not isinstance(text, str):
         raise TypeError(f"clean() takes the text as a str, not {type(text).__name__}")
     book = rules if rules is not None else default_rule_book()
-    document = from_text(text)
+    document = read_document(text, options.format)
     host = _host(url)
     site = _site(book, host, document.blocks, options)
     tally = _Tally()
     chosen, first_guess = _converge(book, document.blocks, host, site, lang, options, tally)
-    clean_text, removals = assemble(text, document.blocks, chosen)
+    clean_text, removals = assemble(document.text, document.blocks, chosen)
     stats = tally.stats(document.blocks, chosen, first_guess.method)
-    return Result(clean_text, removals, first_guess.lang, site.name if site else None, stats)
+    return Result(clean_text, removals, first_guess.lang, site.name if site else None, stats, document.text)
+
+
+def read_document(text: str, format: str = "auto") -> Document:
+    """Blocks of a plain text or of a page (its plain-text rendering)."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r} (expected one of: {', '.join(FORMATS)})")
+    if format == "html" or (format == "auto" and looks_like_html(text)):
+        return from_html(text)
+    return from_text(text)
 
 
 def _converge(

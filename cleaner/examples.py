@@ -1,6 +1,7 @@
 """Run every rule's own examples: what it must remove and what it must keep.
 
-Each example is a small document (it may have several lines). It is placed
+Each example is a small document (several lines, or an HTML snippet for a
+DOM rule). It is placed
 after the example's `context` (body text, when the rule needs a document
 around the line) and the rule alone is run on it: every line of a `remove`
 example must be marked and no context line; no line of a `keep` example may be.
@@ -12,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .detectors import Page
-from .document import from_text
+from .document import Document, from_text
+from .html import from_html, looks_like_html
 from .engine import native_scripts
 from .model import Rule
 from .rulebook import prepare
@@ -30,12 +32,32 @@ class Failure:
         return f"{self.rule.source}:{self.rule.line}:1: rule {self.rule.id}: {self.message}: {self.example!r}"
 
 
+def _example_document(context: str, example: str) -> tuple[Document, int]:
+    """The example after its context, and where the example starts.
+
+    HTML examples (of DOM rules) are pages: the context's and the example's
+    markup are joined and the example starts after the context's blocks.
+    """
+    if looks_like_html(example) or example.lstrip().startswith("<"):
+        before = from_html(f"<html><body>{context}</body></html>") if context else None
+        document = from_html(f"<html><body>{context}{example}</body></html>")
+        first = len(before.blocks) if before else 0
+        boundary = document.blocks[first].start if first < len(document.blocks) else len(document.text)
+        return document, boundary
+    text = f"{context}\n\n{example}" if context else example
+    return from_text(text), (len(context) + 2 if context else 0)
+
+
+def _example_lines(example: str) -> set[str]:
+    if example.lstrip().startswith("<"):
+        return {b.text for b in from_html(f"<html><body>{example}</body></html>").blocks}
+    return {line.strip() for line in example.splitlines() if line.strip()}
+
+
 def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
     """Run one rule on context + example: (example lines marked, context lines marked)."""
     context = rule.examples.context.strip()
-    text = f"{context}\n\n{example}" if context else example
-    document = from_text(text)
-    boundary = len(context) + 2 if context else 0
+    document, boundary = _example_document(context, example)
     blocks = document.blocks
     lang = rule.examples.lang
     page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks))
@@ -49,7 +71,7 @@ def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
 def check_rule(rule: Rule) -> Iterator[Failure]:
     """Every way a rule's examples fail (nothing when they all pass)."""
     for example in rule.examples.remove:
-        lines = {line.strip() for line in example.splitlines() if line.strip()}
+        lines = _example_lines(example)
         hit, context_hit = marked_lines(rule, example)
         if hit != lines:
             missed = sorted(lines - hit)

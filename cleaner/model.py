@@ -198,13 +198,19 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The outcome of `clean()`: the clean text and the log that explains it."""
+    """The outcome of `clean()`: the clean text and the log that explains it.
+
+    `original` is the text the log's offsets point into: the input itself
+    for plain text, the page's plain-text rendering for HTML. So
+    `restore(r.text, r.removals) == r.original` always.
+    """
 
     text: str
     removals: tuple[Removal, ...]
     lang: str | None
     site: str | None
     stats: Stats
+    original: str = ""
 
     @property
     def cuts(self) -> tuple[Removal, ...]:
