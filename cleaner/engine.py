@@ -31,6 +31,7 @@ from .rulefiles import default_rule_book
 from .scripts import KINDRED, LANGUAGE_SCRIPTS
 
 MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
+UNGUARDED_KINDS = frozenset({"main"})  # page-level detectors the guard does not judge
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
 NATIVE_SCRIPT_SHARE = 0.2  # a script with this share of a document's letters is not foreign to it
 
@@ -239,16 +240,23 @@ def _all_marks(
 
 
 def _guard(best: dict[int, Mark], page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
+    """Drop the marks of any rule file that would remove most of the page.
+
+    Marks of page-level detectors (main content) are exempt: on a page,
+    most of the text is rightly outside the article, and that detector
+    keeps the heaviest container of text by construction.
+    """
     lengths = {b.index: len(b.text) for b in page.blocks}
     per_file: Counter[str] = Counter()
     for index, mark in best.items():
-        per_file[mark.rule.source] += lengths[index]
+        if mark.rule.kind not in UNGUARDED_KINDS:
+            per_file[mark.rule.source] += lengths[index]
     limit = options.max_rule_file_share * page.chars
     eating = {source for source, chars in per_file.items() if chars > limit}
     if not eating:
         return best
     tally.guarded.extend(sorted(eating))
-    return {i: m for i, m in best.items() if m.rule.source not in eating}
+    return {i: m for i, m in best.items() if m.rule.source not in eating or m.rule.kind in UNGUARDED_KINDS}
 
 
 __all__ = ["DEFAULT_OPTIONS", "Options", "clean", "decide", "native_scripts"]

@@ -37,6 +37,7 @@ SKIP_TAGS = frozenset(
     "script style noscript template head title svg math iframe object embed canvas select option "
     "textarea input button map audio video source track picture".split()
 )
+MAX_ANCESTORS = 48  # enclosing elements a block remembers (the nearest ones)
 PATH_LEVELS = 4  # how many ancestors a block's path shows
 MAX_CONTEXT_TOKENS = 400  # tokens kept per element's context (deep pages repeat themselves)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
@@ -55,6 +56,7 @@ class _Frame:
     hidden: bool
     in_link: bool
     skip: bool
+    number: int  # the element's number in document order
 
 
 def looks_like_html(text: str) -> bool:
@@ -114,9 +116,10 @@ class _Builder:
                 self.parts.append("\n\n")
                 self.offset += 2
             index = len(self.blocks)
+            ancestors = tuple(f.number for f in stack[-MAX_ANCESTORS:] if f.number >= 0)
             block = Block(index, self.offset, self.offset + len(text), 2 * index + 1, text,
                           path=path, context=frame.context, link_density=min(1.0, linked / len(text)),
-                          hidden=frame.hidden)
+                          hidden=frame.hidden, ancestors=ancestors)
             self.blocks.append(block)
             self.parts.append(text)
             self.offset += len(text)
@@ -136,8 +139,9 @@ def from_html(markup: str) -> Document:
     builder = _Builder()
     if root is None:
         return Document("", ())
-    base = _Frame("#root", "", frozenset(), False, False, False)
+    base = _Frame("#root", "", frozenset(), False, False, False, -1)
     stack: list[_Frame] = [base]
+    numbered = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -151,7 +155,8 @@ def from_html(markup: str) -> Document:
                 builder.flush(stack)
             tokens, label, hidden = _element_tokens(element, tag) if not skip else (set(), tag, False)
             context = parent.context | tokens if len(parent.context) < MAX_CONTEXT_TOKENS else parent.context
-            frame = _Frame(tag, label, context, parent.hidden or hidden, parent.in_link or tag == "a", skip)
+            numbered += 1
+            frame = _Frame(tag, label, context, parent.hidden or hidden, parent.in_link or tag == "a", skip, numbered)
             stack.append(frame)
             builder.add(element.text, frame)
         else:

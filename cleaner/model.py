@@ -52,7 +52,8 @@ class Block:
     line number there. The DOM fields are empty for plain text: `path` (a
     CSS-like path), `context` (tag, class, id and role tokens of the element
     and its ancestors: `tag:nav`, `class:share`), `link_density` (share of
-    characters inside links) and `hidden`.
+    characters inside links), `hidden`, and `ancestors` (numbers of the
+    enclosing elements in document order, outermost first).
     """
 
     index: int
@@ -64,6 +65,7 @@ class Block:
     context: frozenset[str] = frozenset()
     link_density: float = 0.0
     hidden: bool = False
+    ancestors: tuple[int, ...] = ()  # ids of the enclosing elements, outermost first (HTML only)
 
 
 @dataclass(frozen=True, slots=True)

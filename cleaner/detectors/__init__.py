@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import dom, pattern, phrases, run, script, sequence, tail, token_row, zone
+from . import dom, main, pattern, phrases, run, script, sequence, tail, token_row, zone
 from .base import Option, OptionError, Page, RuleTimeout
 
 DETECTORS: dict[str, ModuleType] = {
-    module.KIND: module for module in (phrases, pattern, sequence, zone, tail, run, script, token_row, dom)
+    module.KIND: module for module in (phrases, pattern, sequence, zone, tail, run, script, token_row, dom, main)
 }
 
 __all__ = ["DETECTORS", "Option", "OptionError", "Page", "RuleTimeout"]
