@@ -201,18 +201,18 @@ def decide(
     find the same marks again, so only the kept blocks' marks are taken.
     """
     rank = {rule.id: i for i, rule in enumerate(rules.rules)}
-    best: dict[int, Mark] = {}
+    claims: dict[int, list[Mark]] = {}
     for mark in _all_marks(rules, page, tally, reusable):
-        current = best.get(mark.block)
-        if current is None or (mark.priority, -rank[mark.rule.id]) > (current.priority, -rank[current.rule.id]):
-            best[mark.block] = mark
+        claims.setdefault(mark.block, []).append(mark)
     if rules.site is not None and rules.site.keep:
         texts = {b.index: b.text for b in page.blocks}
-        protected = [i for i in best if rules.site.keeps(texts[i])]
+        protected = [i for i in claims if rules.site.keeps(texts[i])]
         tally.kept_by_site.update(protected)
         for i in protected:
-            del best[i]
-    return _guard(best, page, options, tally)
+            del claims[i]
+    for marks in claims.values():  # strongest first: higher priority, then earlier rule
+        marks.sort(key=lambda m: (-m.priority, rank[m.rule.id]))
+    return _guard(claims, page, options, tally)
 
 
 def _all_marks(
@@ -239,24 +239,29 @@ def _all_marks(
                 prepared = module.prepare(remaining)
 
 
-def _guard(best: dict[int, Mark], page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
-    """Drop the marks of any rule file that would remove most of the page.
+def _guard(claims: dict[int, list[Mark]], page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
+    """One mark per block, after dropping every rule file that would remove most of the page.
 
-    Marks of page-level detectors (main content) are exempt: on a page,
-    most of the text is rightly outside the article, and that detector
-    keeps the heaviest container of text by construction.
+    A block claimed by a dropped file keeps its next claim, if any. Marks of
+    page-level detectors (main content) are exempt: on a page, most of the
+    text is rightly outside the article, and that detector keeps the
+    heaviest container of text by construction.
     """
     lengths = {b.index: len(b.text) for b in page.blocks}
     per_file: Counter[str] = Counter()
-    for index, mark in best.items():
-        if mark.rule.kind not in UNGUARDED_KINDS:
-            per_file[mark.rule.source] += lengths[index]
+    for index, marks in claims.items():
+        if marks[0].rule.kind not in UNGUARDED_KINDS:
+            per_file[marks[0].rule.source] += lengths[index]
     limit = options.max_rule_file_share * page.chars
     eating = {source for source, chars in per_file.items() if chars > limit}
-    if not eating:
-        return best
-    tally.guarded.extend(sorted(eating))
-    return {i: m for i, m in best.items() if m.rule.source not in eating or m.rule.kind in UNGUARDED_KINDS}
+    if eating:
+        tally.guarded.extend(sorted(eating))
+    chosen: dict[int, Mark] = {}
+    for index, marks in claims.items():
+        kept = [m for m in marks if m.rule.source not in eating or m.rule.kind in UNGUARDED_KINDS]
+        if kept:
+            chosen[index] = kept[0]
+    return chosen
 
 
 __all__ = ["DEFAULT_OPTIONS", "Options", "clean", "decide", "native_scripts"]
