@@ -14,6 +14,7 @@ Options
     min_tokens: tokens of a paragraph that counts (default 10). 
     max_link_density: above this a block is a link list, not text (default
     0.4). sibling_share: weight a sibling container needs (default 0.2).
+    parent_share: weight that makes the parent the container (default 0.75).
     Tokens count each CJK or Thai character as one.
 
 Example
@@ -32,7 +33,7 @@ from typing import Any
 
 from ..model import Block, Mark, Rule
 from ..text import token_count
-from .base import Option, OptionError, Page
+from .base import Option, OptionError, Page, check_time, in_time
 
 KIND = "main"
 PRIORITY = 1
@@ -41,12 +42,13 @@ OPTIONS = {
     "min_tokens": Option("int", default=10, doc="tokens of a paragraph that counts"),
     "max_link_density": Option("float", default=0.4, doc="above this a block is a link list"),
     "sibling_share": Option("float", default=0.2, doc="weight a sibling container needs, as a share of the best"),
+    "parent_share": Option("float", default=0.75, doc="weight that makes the parent the container instead"),
 }
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     """Check the shares."""
-    for key in ("max_link_density", "sibling_share"):
+    for key in ("max_link_density", "sibling_share", "parent_share"):
         if not 0.0 <= float(options[key]) <= 1.0:
             raise OptionError(key, "expected a share between 0 and 1")
     return options
@@ -79,6 +81,9 @@ def containers(blocks: Sequence[Block], options: Mapping[str, Any]) -> frozenset
         return frozenset()
     best = max(weights, key=lambda n: (weights[n], -n))
     parent_of = {a[i]: a[i - 1] for b in blocks for a in (b.ancestors,) for i in range(1, len(a))}
+    # An article split into boxes weighs almost as much in their common parent: take the parent.
+    while parent_of.get(best) in weights and weights[parent_of[best]] >= options["parent_share"] * weights[best]:
+        best = parent_of[best]
     parent = parent_of.get(best)
     chosen = {best}
     if parent is not None:
@@ -87,14 +92,22 @@ def containers(blocks: Sequence[Block], options: Mapping[str, Any]) -> frozenset
     return frozenset(chosen)
 
 
+def _own_tag(block: Block) -> str:
+    return block.path.rsplit(" > ", 1)[-1].split("#")[0].split(".")[0]
+
+
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
-    """Mark blocks outside the article's container(s)."""
+    """Mark blocks outside the article's container(s), but the title before it."""
     if not any(b.ancestors for b in page.blocks):
         return
     for rule in prepared:
         inside = containers(page.blocks, rule.options)
         if not inside:
             continue
+        first = next((i for i, b in enumerate(page.blocks) if not inside.isdisjoint(b.ancestors)), len(page.blocks))
+        title: Block | None = next(
+            (b for b in page.blocks[:first] if _own_tag(b) == "h1" and not b.hidden), None
+        )
         for block in page.blocks:
-            if inside.isdisjoint(block.ancestors):
+            if inside.isdisjoint(block.ancestors) and block is not title:
                 yield Mark(block.index, rule, PRIORITY, "outside the main content")
