@@ -12,6 +12,7 @@ it has a `lang` key, and a file of generic rules otherwise.
 from __future__ import annotations
 
 import importlib.resources
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -336,7 +337,7 @@ def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded
         return _Loaded()
     loader = _FileLoader(reader, lang, trusted)
     loader.check_keys(data, FILE_KEYS["lang"], (), "")
-    stopwords = frozenset(w.casefold() for w in loader.strings(data, "stopwords", ()))
+    stopwords = frozenset(unicodedata.normalize("NFC", w.lower()) for w in loader.strings(data, "stopwords", ()))
     name = data.get("name", lang)
     return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, loader.rules(data, lang)))
 

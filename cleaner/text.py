@@ -75,11 +75,19 @@ def tokens(text: str) -> list[str]:
 
 _ACCENT_RE = regex.compile(r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+")
 _WORD_RE = re.compile(r"\w+")
+# Words with their combining marks (Devanagari vowel signs, decomposed accents).
+_MARKED_WORD_RE = regex.compile(r"[\w\p{M}]+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased runs of word characters: cheap, for scripts with spaces."""
-    return _WORD_RE.findall(text.lower())
+    """Lower-cased words, composed (NFC), marks kept: for stop-word counts.
+
+    >>> words("यह बात है")
+    ['यह', 'बात', 'है']
+    """
+    if text.isascii():
+        return _WORD_RE.findall(text.lower())
+    return _MARKED_WORD_RE.findall(unicodedata.normalize("NFC", text.lower()))
 
 
 def token_count(text: str) -> int:
