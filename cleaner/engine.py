@@ -15,13 +15,15 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import language
-from .detectors import Page, RuleTimeout
+from .detectors import DocumentTimeout, Page, RuleTimeout
 from .document import Document, from_text
 from .html import from_html, looks_like_html
 from .layout import assemble
@@ -34,6 +36,10 @@ MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file
 UNGUARDED_KINDS = frozenset({"main"})  # page-level detectors the guard does not judge
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
 NATIVE_SCRIPT_SHARE = 0.2  # a script with this share of a document's letters is not foreign to it
+# Seconds one document may take. A 50 MB text cleans in well under a minute on one core; beyond
+# this a page is pathological (or a user's patterns are slow on it), and a corpus run moves on.
+TIME_BUDGET_SECONDS = 60.0
+OVER_BUDGET = "time budget of {budget:g} s ran out in pass {number}; kept the removals of {done} finished pass(es)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,16 @@ class Options:
     max_passes: passes over the kept blocks (default MAX_PASSES).
     format: "text", "html", or "auto" (default): HTML when the input opens
         like a page (see `cleaner.html.looks_like_html`).
+    time_budget: seconds one document may take (default
+        TIME_BUDGET_SECONDS; None for no limit). It is checked before every
+        block a detector reads. When it runs out, the cleaning stops and
+        the result keeps the removals of the passes that finished (none if
+        the first did not: the document comes back whole, its layout
+        normalised); `result.stats.over_budget` says so. Nothing is lost and
+        nothing raises, so a corpus run goes on. Reading the document into
+        blocks is linear in its size and is not cut short. This is the one
+        place `clean()` reads a clock: within its budget, the result never
+        depends on it.
     """
 
     site: str | None = None
@@ -55,6 +71,11 @@ class Options:
     max_rule_file_share: float = MAX_RULE_FILE_SHARE
     max_passes: int = MAX_PASSES
     format: str = "auto"
+    time_budget: float | None = TIME_BUDGET_SECONDS
+
+    def __post_init__(self) -> None:
+        if self.time_budget is not None and not self.time_budget > 0:
+            raise ValueError(f"time_budget must be a positive number of seconds or None, not {self.time_budget!r}")
 
 
 FORMATS = ("auto", "text", "html")
@@ -76,10 +97,12 @@ def clean(
     if not isinstance(text, str):
         raise TypeError(f"clean() takes the text as a str, not {type(text).__name__}")
     book = rules if rules is not None else default_rule_book()
+    budget = options.time_budget
+    deadline = time.monotonic() + budget if budget is not None else math.inf
     document = read_document(text, options.format)
     host = _host(url)
     site = _site(book, host, document.blocks, options)
-    tally = _Tally()
+    tally = _Tally(deadline)
     chosen, first_guess = _converge(book, document.blocks, host, site, lang, options, tally)
     clean_text, removals = assemble(document.text, document.blocks, chosen)
     stats = tally.stats(document.blocks, chosen, first_guess.method)
@@ -122,8 +145,12 @@ def _converge(
             previous_sample = text_sample
         first_guess = first_guess or guess
         page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
-        page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept))
-        marks = decide(rule_set(book, guess.lang, page_site), page, options, tally, reusable)
+        page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept), tally.deadline)
+        try:
+            marks = decide(rule_set(book, guess.lang, page_site), page, options, tally, reusable)
+        except DocumentTimeout:
+            tally.over_budget = OVER_BUDGET.format(budget=options.time_budget, number=number + 1, done=number)
+            break
         tally.passes = number + 1
         if not marks:
             break
@@ -169,7 +196,9 @@ def _native_scripts(text_sample: str, lang: str | None) -> frozenset[str]:
 class _Tally:
     """Counters gathered over the passes of one cleaning."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float = math.inf) -> None:
+        self.deadline = deadline  # on the time.monotonic() clock
+        self.over_budget = ""
         self.guarded: list[str] = []
         self.kept_by_site: set[int] = set()  # block indexes: a pass after a removal protects them again
         self.timeouts: list[str] = []
@@ -188,6 +217,7 @@ class _Tally:
             passes=self.passes,
             lang_method=lang_method,
             timeouts=tuple(dict.fromkeys(self.timeouts)),
+            over_budget=self.over_budget,
         )
 
 
@@ -264,4 +294,4 @@ def _guard(claims: dict[int, list[Mark]], page: Page, options: Options, tally: _
     return chosen
 
 
-__all__ = ["DEFAULT_OPTIONS", "Options", "clean", "decide", "native_scripts"]
+__all__ = ["DEFAULT_OPTIONS", "TIME_BUDGET_SECONDS", "Options", "clean", "decide", "native_scripts"]

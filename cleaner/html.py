@@ -1,7 +1,7 @@
 """HTML in: a page segmented into blocks that keep their DOM context.
 
-The page is parsed once with lxml and walked once, without recursion (so a
-page nested 100,000 deep is no problem). Block-level elements (paragraphs,
+The page is parsed once with lxml and walked once, without recursion.
+Block-level elements (paragraphs,
 headings, list items, cells, captions...) and `<br>` separate blocks; inline
 text is gathered with its spacing collapsed. Each block keeps:
 
@@ -15,6 +15,15 @@ text is gathered with its spacing collapsed. Each block keeps:
 
 The page's plain-text rendering is the blocks separated by blank lines; the
 engine cleans it like any text, and offsets in the log point into it.
+
+Hostile pages lose no text. libxml2 gives up on a page nested deeper than
+2,048 elements and drops everything after that point, so such a page is
+parsed again with its tags past MAX_NESTING left out (their text stays), and
+if that is not enough, with no nesting at all. Text after `</body>` or
+`</html>` is kept, as browsers show it (libxml2 would drop it). Lone
+surrogates become U+FFFD, and an XML declaration is ignored. Entities are
+never expanded from a DTD and nothing is ever fetched: lxml's HTML parser
+reads no external entity or DTD.
 """
 
 from __future__ import annotations
@@ -40,9 +49,20 @@ SKIP_TAGS = frozenset(
 MAX_ANCESTORS = 48  # enclosing elements a block remembers (the nearest ones)
 PATH_LEVELS = 4  # how many ancestors a block's path shows
 MAX_CONTEXT_TOKENS = 400  # tokens kept per element's context (deep pages repeat themselves)
+MAX_NESTING = 512  # elements kept nested in a page libxml2 could not read whole (it gives up at 2,048)
+VOID_TAGS = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
+RAW_TEXT_TAGS = frozenset("script style textarea title xmp noembed noframes iframe".split())
+MAX_TAG_TOKENS = 5_000  # attributes on one tag: libxml2 compares each with the others (100,000 take minutes)
+LONG_TAG_CHARS = 2 * MAX_TAG_TOKENS  # a tag shorter than this cannot have that many
+_RESOURCE_LIMIT = "ERR_RESOURCE_LIMIT"  # libxml2's error when a page is nested too deep: it stops there
+_TAG_OPEN = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_TAG_END_OR_QUOTE = regex.compile(r"[>\"']")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_XML_DECLARATION = regex.compile(r"(?<=\A\ufeff?\s*)<\?xml\b[^>]*>")
+_DOCUMENT_END = regex.compile(r"</(?:body|html)\s*>", regex.IGNORECASE)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
-_HTML_START = regex.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article)\b",
+_HTML_START = regex.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article)\b",
                             regex.IGNORECASE | regex.DOTALL)
 
 
@@ -171,8 +191,99 @@ def from_html(markup: str) -> Document:
 
 
 def _parse(markup: str) -> etree._Element | None:
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
-    try:
-        return lxml.html.document_fromstring(markup, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
+    """The page's tree; flattened when libxml2 hits a resource limit (and would drop the rest)."""
+    markup = _prepare(markup)
+    for nesting in (None, MAX_NESTING, 0):
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
+        try:
+            root = lxml.html.document_fromstring(markup if nesting is None else _flatten(markup, nesting), parser=parser)
+        except (etree.ParserError, ValueError):  # no element at all: the page is empty, or comments only
+            return None
+        if not any(error.type_name == _RESOURCE_LIMIT for error in parser.error_log):
+            break
+    return root
+
+
+def _prepare(markup: str) -> str:
+    """The markup as libxml2 can read it whole.
+
+    >>> _prepare('<?xml version="1.0" encoding="utf-8"?><p>a' + chr(0xD800) + '</p></body>after</html>')
+    '<p>a�</p> after '
+    """
+    if _SURROGATE.search(markup):
+        markup = _SURROGATE.sub("\ufffd", markup)  # lxml cannot encode them, and would lose the page
+    markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses a str that declares its encoding
+    markup = _DOCUMENT_END.sub(" ", markup)  # browsers show what follows </body> and </html>
+    return _bare_crowded_tags(markup)
+
+
+def _tag_end(markup: str, position: int) -> int:
+    """Where the tag read from `position` ends (its `>`, quoted values stepped over), or -1."""
+    while (found := _TAG_END_OR_QUOTE.search(markup, position)) is not None:
+        if found.group() == ">":
+            return found.start()
+        position = markup.find(found.group(), found.end()) + 1
+        if position == 0:
+            return -1
+    return -1
+
+
+def _bare_crowded_tags(markup: str) -> str:
+    """The markup with every tag of more than MAX_TAG_TOKENS attributes reduced to its name.
+
+    Attribute values are no text, so nothing is lost but that element's
+    class and id. A tag ends at the first `>` after its start, so the
+    pieces between two `>` are measured first (in C) and only long ones
+    looked into.
+
+    >>> _bare_crowded_tags("<p>a</p><div " + "x " * 9000 + ">b</div>")
+    '<p>a</p><div>b</div>'
+    """
+    pieces = markup.split(">")
+    crowded = [i for i, piece in enumerate(pieces[:-1]) if len(piece) >= LONG_TAG_CHARS]
+    changed = False
+    for i in crowded:
+        start = _TAG_OPEN.search(pieces[i])
+        if start and not start.group(1) and len(pieces[i].split(None, MAX_TAG_TOKENS + 1)) > MAX_TAG_TOKENS:
+            pieces[i] = pieces[i][: start.end()]
+            changed = True
+    return ">".join(pieces) if changed else markup
+
+
+def _flatten(markup: str, nesting: int) -> str:
+    """The markup with every tag nested deeper than `nesting` replaced by a space.
+
+    Depth is counted simply (every start tag but void and self-closed ones
+    opens an element, every end tag closes one), and raw-text elements
+    (script, style...) are stepped over whole. Only text outside tags is
+    kept as it is, so no text is lost, only structure.
+
+    >>> _flatten("<div><div title='a>b'><b>x</b></div></div><br><p>y</p>", 1)
+    '<div>  x  </div><br><p>y</p>'
+    """
+    parts: list[str] = []
+    depth = kept_from = position = 0
+    while (found := _TAG_OPEN.search(markup, position)) is not None:
+        end = _tag_end(markup, found.end())
+        if end < 0:
+            break  # the tag never closes: libxml2 reads the rest as its attributes
+        closing, name = bool(found.group(1)), found.group(2).lower()
+        position = end + 1
+        if closing:
+            drop = depth > nesting
+            depth = max(depth - 1, 0)
+        elif name in VOID_TAGS or markup[end - 1] == "/":
+            drop = False
+        elif name in RAW_TEXT_TAGS:
+            closer = regex.compile(rf"</{regex.escape(name)}\b[^>]*>", regex.IGNORECASE).search(markup, position)
+            position = closer.end() if closer else len(markup)  # its end tag with it
+            drop = False
+        else:
+            depth += 1
+            drop = depth > nesting
+        if drop:
+            parts.append(markup[kept_from : found.start()])
+            parts.append(" ")
+            kept_from = end + 1
+    parts.append(markup[kept_from:])
+    return "".join(parts)

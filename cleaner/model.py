@@ -196,6 +196,7 @@ class Stats:
     passes: int = 0
     lang_method: str = ""
     timeouts: tuple[str, ...] = ()
+    over_budget: str = ""  # why the cleaning stopped early (its time budget ran out); "" when it finished
 
 
 @dataclass(frozen=True, slots=True)

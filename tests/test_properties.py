@@ -8,14 +8,36 @@ every kind, and arbitrary Unicode. Whatever it is:
 - cleaning is deterministic and idempotent;
 - the clean text is "" or blocks separated by one blank line, ending with
   one newline, no line with surrounding whitespace.
+
+The text properties run on the text path (`format="text"`: some residue is
+markup, which `auto` would read as a page). Pages are generated too, nested
+up to past libxml2's depth limit, and their log restores their rendering,
+which keeps every word of their visible text; rule files made of random
+YAML or random edits of a valid file give located problems, never an
+exception.
 """
 
 from __future__ import annotations
 
-from hypothesis import given
+import html as html_escape
+
+import yaml
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Result, clean, default_rule_book, restore
+from cleaner import Result, default_rule_book, restore
+from cleaner import clean as clean_any
+from cleaner.engine import Options
+from cleaner.html import from_html
+from cleaner.rulefiles import load_text
+
+TEXT = Options(format="text")
+PAGE = Options(format="html")
+
+
+def clean(text: str) -> Result:
+    """The text path, whatever the text opens with."""
+    return clean_any(text, options=TEXT)
 
 RESIDUE = sorted({
     line.strip()
@@ -121,3 +143,102 @@ def test_removals_are_ordered_disjoint_and_exact(text: str) -> None:
         assert text[removal.start : removal.end] == removal.text
         assert text[removal.end : removal.stop] == removal.trailing
         position = removal.stop
+
+
+# Pages: the HTML path.
+
+WORD = st.text(alphabet=st.characters(categories=("L", "N")), min_size=1, max_size=12)
+TAGS = ["div", "p", "span", "b", "a", "li", "ul", "section", "td", "h2", "nav", "footer", "article", "br"]
+CLASSES = ["share", "related", "comments", "menu", "story", "ad-slot", "caption", "x"]
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A page of nested elements around words, and the words that must be in its rendering."""
+    words: list[str] = []
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 8))):
+        depth = draw(st.sampled_from([0, 1, 3, 40, 2100]))
+        tags = draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=3))
+        attrs = draw(st.sampled_from(['', ' class="{}"'.format(draw(st.sampled_from(CLASSES))), ' hidden', ' title="a>b"']))
+        text = " ".join(draw(st.lists(st.one_of(WORD, st.sampled_from(BODY)), min_size=1, max_size=4)))
+        hidden = "hidden" in attrs
+        if not hidden:
+            words.extend(w for w in text.split() if w.isalnum())
+        opening = "".join(f"<{tags[i % len(tags)]}{attrs}>" for i in range(max(depth, 1)))
+        closing = "".join(f"</{tags[i % len(tags)]}>" for i in reversed(range(max(depth, 1))))
+        parts.append(opening + html_escape.escape(text) + " " + (closing if draw(st.booleans()) else ""))  # inline text runs on
+    page = "<html><body>" + "".join(parts) + draw(st.sampled_from(["</body></html>", "", "</html>after", "<div cl"]))
+    if page.endswith("after"):
+        words.append("after")
+    return page, words
+
+
+@settings(max_examples=40)  # deep pages take a second each
+@given(pages())
+def test_a_page_s_log_restores_its_rendering_which_keeps_its_words(case: tuple[str, list[str]]) -> None:
+    page, words = case
+    result = clean_any(page, options=PAGE)
+    assert result.original == from_html(page).text
+    assert restore(result.text, result.removals) == result.original
+    rendered = set(result.original.split())
+    assert [w for w in words if w not in rendered] == []
+
+
+@given(st.text())
+def test_any_unicode_as_a_page_restores_its_rendering(text: str) -> None:
+    result = clean_any(text, options=PAGE)
+    assert restore(result.text, result.removals) == result.original
+
+
+@settings(max_examples=20)
+@given(pages())
+def test_cleaning_a_page_is_deterministic(case: tuple[str, list[str]]) -> None:
+    first, second = clean_any(case[0], options=PAGE), clean_any(case[0], options=PAGE)
+    assert (first.text, first.removals, first.original) == (second.text, second.removals, second.original)
+
+
+# Rule files: the loader.
+
+VALID_RULE_FILE = """\
+rules:
+  - id: credit
+    kind: regex
+    category: photo-credit
+    description: a short line opened by a copyright sign
+    pattern: '^©'
+    examples: {remove: ["© AFP"], keep: ["Body text."]}
+"""
+
+RULE_FILE_KEYS = ["id", "kind", "category", "description", "examples", "pattern", "rules", "site", "lang",
+                  "match", "remove", "keep", "x"]
+yaml_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+              st.sampled_from(["regex", "phrases", "zone", "photo-credit", "^(a+)+$", "[", "credit"])),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(RULE_FILE_KEYS), children, max_size=5),
+    ),
+    max_leaves=20,
+)
+
+
+def _assert_located(text: str) -> None:
+    _loaded, problems = load_text(text, "rules.yaml")
+    for problem in problems:
+        assert problem.file == "rules.yaml" and problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+@given(yaml_values)
+def test_any_yaml_data_gives_located_problems_never_an_exception(data: object) -> None:
+    _assert_located(yaml.safe_dump(data, allow_unicode=True))
+
+
+@given(st.text())
+def test_any_text_as_a_rule_file_gives_located_problems(text: str) -> None:
+    _assert_located(text)
+
+
+@given(st.integers(0, len(VALID_RULE_FILE)), st.integers(0, 12), st.text(max_size=6))
+def test_a_damaged_rule_file_gives_located_problems(at: int, cut: int, insert: str) -> None:
+    _assert_located(VALID_RULE_FILE[:at] + insert + VALID_RULE_FILE[at + cut :])

@@ -15,10 +15,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import dom, main, pattern, phrases, run, script, sequence, tail, token_row, zone
-from .base import Option, OptionError, Page, RuleTimeout
+from .base import DocumentTimeout, Option, OptionError, Page, RuleTimeout
 
 DETECTORS: dict[str, ModuleType] = {
     module.KIND: module for module in (phrases, pattern, sequence, zone, tail, run, script, token_row, dom, main)
 }
 
-__all__ = ["DETECTORS", "Option", "OptionError", "Page", "RuleTimeout"]
+__all__ = ["DETECTORS", "DocumentTimeout", "Option", "OptionError", "Page", "RuleTimeout"]

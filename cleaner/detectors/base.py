@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +24,16 @@ class Page:
 
     `native_scripts` are the scripts the document is written in (its main
     script, the scripts kindred to it, and any other script holding a large
-    share of its letters).
+    share of its letters). `deadline` is when the document's time budget
+    runs out, on the `time.monotonic()` clock (never, by default):
+    detectors read blocks through `in_time()`, which enforces it.
     """
 
     blocks: tuple[Block, ...]
     lang: str | None
     native_scripts: frozenset[str]
     chars: int
+    deadline: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,38 @@ class RuleTimeout(RuntimeError):
     def __init__(self, rule: Rule) -> None:
         super().__init__(f"rule {rule.id} ({rule.source}:{rule.line}) ran out of time")
         self.rule = rule
+
+
+class DocumentTimeout(RuntimeError):
+    """The document's time budget ran out while a detector was reading it."""
+
+    def __init__(self, kind: str = "") -> None:
+        super().__init__(f"the time budget ran out{f' in the {kind} detector' if kind else ''}")
+        self.kind = kind
+
+
+def in_time(page: Page, blocks: Iterable[Block] | None = None) -> Iterator[Block]:
+    """The page's blocks (or `blocks`), raising DocumentTimeout past the page's deadline.
+
+    The clock is read before every block: a block costs a detector far
+    more than the look at the clock, and a user's slow pattern can take
+    most of its own budget on each block.
+    """
+    items = page.blocks if blocks is None else blocks
+    if page.deadline == math.inf:
+        yield from items
+        return
+    clock, deadline = time.monotonic, page.deadline
+    for block in items:
+        if clock() > deadline:
+            raise DocumentTimeout()
+        yield block
+
+
+def check_time(page: Page) -> None:
+    """Raise DocumentTimeout if the page's deadline has passed."""
+    if page.deadline != math.inf and time.monotonic() > page.deadline:
+        raise DocumentTimeout()
 
 
 def compile_pattern(key: str, source: str, case_sensitive: bool = False) -> regex.Pattern[str]:

@@ -32,7 +32,7 @@ import regex
 
 from ..model import Mark, Rule
 from ..text import token_count
-from .base import Option, OptionError, Page, as_strings
+from .base import Option, OptionError, Page, as_strings, in_time
 
 KIND = "dom"
 PRIORITY = 2
@@ -86,7 +86,7 @@ def _matches(rule: Rule, context: frozenset[str], parts: frozenset[str], hidden:
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     """Mark blocks whose DOM context matches a rule."""
     parts_of: dict[frozenset[str], frozenset[str]] = {}
-    for block in page.blocks:
+    for block in in_time(page):
         if not block.context:
             continue
         parts = parts_of.get(block.context)

@@ -101,13 +101,15 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     if not any(b.ancestors for b in page.blocks):
         return
     for rule in prepared:
+        check_time(page)
         inside = containers(page.blocks, rule.options)
+        check_time(page)
         if not inside:
             continue
         first = next((i for i, b in enumerate(page.blocks) if not inside.isdisjoint(b.ancestors)), len(page.blocks))
         title: Block | None = next(
             (b for b in page.blocks[:first] if _own_tag(b) == "h1" and not b.hidden), None
         )
-        for block in page.blocks:
+        for block in in_time(page):
             if inside.isdisjoint(block.ancestors) and block is not title:
                 yield Mark(block.index, rule, PRIORITY, "outside the main content")

@@ -31,7 +31,7 @@ import regex
 
 
 from ..model import Mark, Rule
-from .base import Option, Page, PrefixIndex, as_strings, patterns_of, search
+from .base import Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
 
 KIND = "regex"
 PRIORITY = 2
@@ -87,7 +87,7 @@ def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     """Mark every block that a rule's pattern matches (the first such rule names it)."""
-    for block in page.blocks:
+    for block in in_time(page):
         text = block.text
         if len(text) > prepared.longest:
             continue

@@ -29,7 +29,7 @@ import regex
 
 from ..model import Mark, Rule
 from ..text import fold
-from .base import Option, OptionError, Page, as_strings
+from .base import Option, OptionError, Page, as_strings, in_time
 
 KIND = "phrases"
 PRIORITY = 2
@@ -86,7 +86,7 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     # Folding never lengthens a label much, so a block much longer than the
     # longest one cannot equal it, and a prefix is found in its head.
     window = FOLD_SLACK * prepared.longest + FOLD_MARGIN
-    for block in page.blocks:
+    for block in in_time(page):
         whole_line = len(block.text) <= window
         folded = fold(block.text if whole_line else block.text[:window])
         rule = prepared.whole.get(folded) if whole_line else None

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
-from .base import Option, OptionError, Page, PrefixIndex, patterns_of, search
+from .base import Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
 
 KIND = "run"
 PRIORITY = 1  # weak, like tails and zones: a more specific rule that claims a block names it
@@ -64,7 +64,7 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
     for rule, index in prepared:
         options = rule.options
         run: list[Block] = []
-        for block in page.blocks:
+        for block in in_time(page):
             if _fits(rule, index, options, block.text):
                 run.append(block)
                 continue

@@ -32,7 +32,7 @@ from typing import Any
 from ..model import Mark, Rule
 from ..scripts import script_counts
 from ..text import ends_sentence, token_count
-from .base import Option, OptionError, Page
+from .base import Option, OptionError, Page, in_time
 
 KIND = "script"
 PRIORITY = 2
@@ -77,7 +77,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     if not page.native_scripts:
         return
     for rule in prepared:
-        for block in page.blocks:
+        for block in in_time(page):
             if block.text.isascii() and "Latin" in page.native_scripts:
                 continue
             tokens = token_count(block.text)

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Block, Mark, Rule
-from .base import Option, OptionError, Page, compile_pattern, as_strings, search
+from .base import Option, OptionError, Page, as_strings, check_time, compile_pattern, search
 
 KIND = "sequence"
 PRIORITY = 3
@@ -90,6 +90,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     for rule in prepared:
         i = 0
         while i < len(page.blocks):
+            check_time(page)
             taken = _match_at(rule, page.blocks, i)
             for block in taken:
                 yield Mark(block.index, rule, PRIORITY)

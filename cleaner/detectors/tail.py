@@ -34,7 +34,7 @@ import regex
 
 from ..model import Mark, Rule
 from ..text import ends_sentence, token_count
-from .base import Option, OptionError, Page
+from .base import Option, OptionError, Page, in_time
 
 # A numbered item belongs to the article's own list (a listicle), however short.
 _LIST_ITEM = regex.compile(r"^\(?\d{1,3}[.)]\s+\S")
@@ -70,7 +70,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     for rule in prepared:
         options = rule.options
         chosen = []
-        for block in reversed(page.blocks):
+        for block in in_time(page, reversed(page.blocks)):
             tokens = token_count(block.text)
             if (tokens >= options["anchor_tokens"] and ends_sentence(block.text)) or _LIST_ITEM.match(block.text):
                 break

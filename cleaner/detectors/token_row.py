@@ -26,7 +26,7 @@ import regex
 
 from ..model import Mark, Rule
 from ..text import EDGE_DECORATION, fold
-from .base import Option, OptionError, Page, as_strings
+from .base import Option, OptionError, Page, as_strings, in_time
 
 KIND = "token_row"
 PRIORITY = 2
@@ -68,7 +68,7 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     """Mark blocks made only of a rule's labels."""
-    for block in page.blocks:
+    for block in in_time(page):
         if len(block.text) > MAX_ROW_CHARS:
             continue
         folded = fold(block.text)

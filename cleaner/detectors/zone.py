@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Mark, Rule
-from .base import Option, OptionError, Page, patterns_of, search
+from .base import Option, OptionError, Page, in_time, patterns_of, search
 
 KIND = "zone"
 PRIORITY = 1
@@ -58,7 +58,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     for rule in prepared:
         before = 0
         inside = False
-        for block in page.blocks:
+        for block in in_time(page):
             if inside and rule.options["end"] and any(search(rule, p, block.text) for p in rule.options["end"]):
                 inside = False
             elif not inside and before >= rule.options["min_position"] * page.chars:
