@@ -7,8 +7,10 @@ OUT ?= out
 SHARED ?= ../shared
 DEV ?= $(SHARED)/corpus/dev.jsonl.gz
 FLOORS ?= eval/floors-text.json
+FUZZ_SECONDS ?= 300
+FUZZ_CORPUS ?= $(OUT)/fuzz-corpus
 
-.PHONY: install clean-corpus test eval bench rules-check docs lint
+.PHONY: install clean-corpus test eval bench rules-check docs lint fuzz
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +34,20 @@ eval: install  ## score on the dev set: text track against pinned floors, then t
 	$(PY) -m cleaner eval $(DEV) --field scraped_container --floors $(FLOORS) --json $(OUT)/eval-text.json
 	$(PY) -m cleaner eval $(DEV) --field scraped_page --json $(OUT)/eval-page.json
 
-bench: install  ## documents per second on the dev set's text track, one process
+$(VENV)/.bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench  ## throughput (text and HTML tracks, 1 and 2 jobs, next to trafilatura), memory, size scaling
 	@test -f $(DEV) || { echo "no dev set at $(DEV) (set DEV=...)"; exit 2; }
 	mkdir -p $(OUT)
-	$(PY) -m cleaner.bench $(DEV)
+	$(PY) -m cleaner.bench $(DEV) --json $(OUT)/bench.json $(BENCH_ARGS)
 
 docs: install  ## regenerate docs/rules.md from the rule files and detector docstrings
 	$(PY) -m cleaner.docgen > docs/rules.md
+
+fuzz: install  ## fuzz clean(), the HTML reader and the rule loader with atheris for FUZZ_SECONDS (not run by CI)
+	@$(PY) -c "import atheris" 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check atheris
+	mkdir -p $(FUZZ_CORPUS)
+	cp -n tests/fuzz/seeds/* $(FUZZ_CORPUS)/
+	$(PY) tests/fuzz/fuzz_clean.py $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 -artifact_prefix=$(OUT)/fuzz-

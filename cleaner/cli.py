@@ -7,26 +7,33 @@ their floors, or a restore did not fit); 2 usage error or rule-file error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .corpus import log_records, run
-from .engine import Options, clean
+from .corpus import run
+from .engine import TIME_BUDGET_SECONDS, Options, clean
 from .examples import check_rules
-from .io import InputError, decode, iter_sources, read_text
+from .io import InputError, decode, read_text
 from .model import Removal, Result
+from .parallel import ordered_outcomes
+from .readers import KINDS, Fields, Input, iter_items, plan
 from .restore import RestoreError, restore
 from .rulebook import RuleBook
-from .rulefiles import RuleFileError, load_rule_book
+from .rulefiles import RuleFileError, default_rule_book, load_rule_book
+from .work import Settings, log_records
 
 OK, FAILED, USAGE = 0, 1, 2
 
 NO_OUTPUT = "cleaner clean: give -o OUT for files and directories (only `-`, stdin, goes to stdout)"
-NO_INPUT_DOCS = "cleaner clean: no documents found in the inputs (directories are searched for *.txt)"
+NO_INPUT_DOCS = ("cleaner clean: no documents found in the inputs "
+                 "(directories are searched for *.txt, *.html, *.htm and the same with .gz)")
+JOBS_DEFAULT = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 COLOURS = {"reset": "\033[0m", "removed": "\033[31m", "rule": "\033[2m", "layout": "\033[2m"}
 
@@ -39,6 +46,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="the document's URL (picks the site template)")
     parser.add_argument("--site", help="use this site template whatever the URL")
     parser.add_argument("--no-sites", action="store_true", help="generic and language rules only")
+    parser.add_argument("--time-budget", type=float, default=TIME_BUDGET_SECONDS, metavar="SECONDS",
+                        help=f"seconds one document may take; 0 for no limit (default {TIME_BUDGET_SECONDS:g})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,11 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = commands.add_parser("clean", help="clean files, directories or stdin")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories (*.txt below), or - for stdin")
+    p = commands.add_parser("clean", help="clean files, directories, JSONL, WARC or stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files (.txt .html .jsonl .warc, also .gz), directories (*.txt, *.html below), - for stdin")
     p.add_argument("-o", "--output", type=Path, help="output directory (mirrors the input tree)")
     p.add_argument("--log", type=Path, help="with stdin: write the removal log (JSONL) here")
-    p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress bar")
+    p.add_argument("-j", "--jobs", type=_positive, default=JOBS_DEFAULT,
+                   help=f"worker processes (default: the number of cores, here {JOBS_DEFAULT})")
+    p.add_argument("--input-format", choices=("auto", *KINDS), default="auto",
+                   help="how to read files and stdin (default: by suffix; stdin is one text document)")
+    p.add_argument("--text-field", default="text", help="JSONL: field with the text to clean (default: text)")
+    p.add_argument("--html-field", default="html", help="JSONL: field with a page, used when there is no text field")
+    p.add_argument("--url-field", default="url", help="JSONL: field with the URL (default: url)")
+    p.add_argument("--id-field", default="id", help="JSONL: field with the document id (default: id)")
+    p.add_argument("--lang-field", default="lang", help="JSONL: field with the language; '' to detect it always")
+    p.add_argument("--output-field", default="clean_text", help="JSONL output: field for the clean text")
+    p.add_argument("--commit-every", type=_positive, default=1000, metavar="N",
+                   help="documents per committed chunk (a killed run redoes at most these)")
     _add_rule_options(p)
 
     p = commands.add_parser("explain", help="show a document with each removed line and its rule")
@@ -85,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -94,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _restore(args)
     try:
         book = _book(args)
-        options = Options(site=args.site, use_sites=not args.no_sites)
+        options = Options(site=args.site, use_sites=not args.no_sites, time_budget=args.time_budget or None)
         if args.command == "clean":
             return _clean(args, book, options)
         if args.command == "explain":
@@ -119,30 +148,59 @@ def _book(args: argparse.Namespace) -> RuleBook | None:
     return None  # the shipped rules, loaded once by the engine
 
 
+def _settings(args: argparse.Namespace, options: Options) -> Settings:
+    fields = Fields(args.text_field, args.html_field, args.url_field, args.id_field, args.lang_field,
+                    args.output_field)
+    if args.input_format == "html":
+        options = dataclasses.replace(options, format="html")
+    return Settings(tuple(args.rules), not args.no_shipped_rules, options, args.lang, args.url, fields)
+
+
 def _clean(args: argparse.Namespace, book: RuleBook | None, options: Options) -> int:
-    if args.inputs == ["-"]:
+    if options.site:  # an unknown --site is a usage error before any work (KeyError, caught by main)
+        (book or default_rule_book()).site(options.site)
+    if args.inputs == ["-"] and args.output is None:
+        if args.input_format in ("jsonl", "warc"):
+            return _clean_stream(args, _settings(args, options), book)
         return _clean_stdin(args, book, options)
-    if "-" in args.inputs:
+    if "-" in args.inputs and len(args.inputs) > 1:
         print("cleaner clean: `-` (stdin) cannot be mixed with files", file=sys.stderr)
         return USAGE
     if args.output is None:
         print(NO_OUTPUT, file=sys.stderr)
         return USAGE
-    missing = [i for i in args.inputs if not Path(i).exists()]
+    missing = [i for i in args.inputs if i != "-" and not Path(i).exists()]
     for name in missing:
         print(f"cleaner clean: {name}: no such file or directory", file=sys.stderr)
-    sources = list(iter_sources([i for i in args.inputs if i not in missing]))
-    if not sources and not missing:
+    inputs = plan(args.inputs, args.input_format)
+    if not missing and not any(i.kind != "tree" or next(iter_items([i]), None) for i in inputs):
         print(NO_INPUT_DOCS, file=sys.stderr)
         return USAGE
-    summary = run(sources, args.output, rules=book, options=options, lang=args.lang, url=args.url)
-    for name in missing:
-        summary.documents += 1
-        summary.failed[name] = "no such file or directory"
+    summary = run(inputs, args.output, _settings(args, options), jobs=args.jobs,
+                  commit_every=args.commit_every, progress=not args.quiet, book=book)
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
         print(f"written to {args.output}/ (clean texts, removals.jsonl, summary.json)", file=sys.stderr)
-    return FAILED if summary.failed else OK
+    return FAILED if summary.failed_count else OK
+
+
+def _clean_stream(args: argparse.Namespace, settings: Settings, book: RuleBook | None) -> int:
+    """JSONL or WARC on stdin to JSONL on stdout, the log to --log (no resuming: nothing is kept)."""
+    failed = 0
+    items = iter_items([Input("-", args.input_format, 0)], settings.fields)
+    log = open(args.log, "w", encoding="utf-8") if args.log else None  # noqa: SIM115
+    try:
+        for outcome in ordered_outcomes(items, settings, args.jobs, book):
+            sys.stdout.write(outcome.output)
+            if log:
+                log.write(outcome.log)
+            if outcome.error:
+                failed += 1
+                print(f"cleaner clean: {outcome.doc_id}: {outcome.error}", file=sys.stderr)
+    finally:
+        if log:
+            log.close()
+    return FAILED if failed else OK
 
 
 def _clean_stdin(args: argparse.Namespace, book: RuleBook | None, options: Options) -> int:

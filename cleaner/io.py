@@ -7,16 +7,15 @@ never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 BINARY_SNIFF_BYTES = 8192  # how much of a file is looked at to call it binary
 BINARY_CONTROL_SHARE = 0.1  # more control characters than this share: not text
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a single text document larger than this is refused
-TEXT_SUFFIXES = (".txt",)
 
 NOT_FOUND = "no such file or directory"
 EMPTY = "empty file"
@@ -26,19 +25,6 @@ TOO_LARGE = f"file larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB"
 
 class InputError(Exception):
     """A document that cannot be read as text; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One input document: where it is read from and its id in the outputs.
-
-    `relative` is its path below the input directory (or its file name), used
-    to mirror the tree in the output directory.
-    """
-
-    path: Path
-    doc_id: str
-    relative: Path
 
 
 def decode(data: bytes) -> str:
@@ -74,25 +60,20 @@ def read_text(path: Path) -> str:
         raise InputError(f"cannot read: {err.strerror or err}") from None
 
 
-def iter_sources(inputs: list[str]) -> Iterator[Source]:
-    """Every document named by the inputs: files as given, `.txt` files below directories."""
-    for given in inputs:
-        path = Path(given)
-        if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES):
-                relative = found.relative_to(path)
-                yield Source(found, (Path(given) / relative).as_posix(), relative)
-        else:
-            yield Source(path, Path(given).as_posix(), Path(path.name))
+def write_atomic(path: Path, text: str, sync: bool = False) -> None:
+    """Write a file whole or not at all (temporary file, then rename).
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file whole or not at all (temporary file, then rename)."""
+    `sync` also flushes it to disk before the rename (for files a journal
+    will vouch for).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -105,3 +86,24 @@ def safe_join(root: Path, relative: Path) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise InputError(f"output path {relative} would leave the output directory")
     return target
+
+
+MAX_NAME_CHARS = 120  # a file name part built from an id or URL is cut here (file systems allow 255 bytes)
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_filename(name: str) -> str:
+    """A file name made from an id or URL: one path component, never `.`/`..` or hidden.
+
+    Anything but letters, digits, `.`, `-` and `_` becomes `_`; a long name
+    is cut; a name that had to change gets a short hash of the original, so
+    different ids never meet in one file.
+
+    >>> safe_filename("a-1.b"), safe_filename("../../etc/passwd"), safe_filename("https://ex.com/a?b=1")
+    ('a-1.b', 'etc_passwd-936d7c04cd', 'https_ex.com_a_b_1-8128223e70')
+    """
+    cleaned = _UNSAFE.sub("_", name).strip("._")[:MAX_NAME_CHARS] or "doc"
+    if cleaned != name:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        cleaned = f"{cleaned[:MAX_NAME_CHARS]}-{digest}"
+    return cleaned

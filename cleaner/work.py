@@ -1,0 +1,247 @@
+"""The work done for one document, in whichever process runs it.
+
+A `Worker` holds what every document needs (the rule book, loaded once per
+process, and the run's settings) and turns an `Item` (raw bytes from a
+reader) into an `Outcome`: the output to write (the clean text of a file, or
+the output JSONL line of a record), the document's removal-log lines, and
+its numbers for the summary. Decoding, JSON parsing and serialising happen
+here too, so that with `--jobs N` the main process only reads and writes.
+
+Any exception raised while cleaning one document (a bug, a time-out, a page
+too deep) becomes that document's error, named by the exception's type and
+message; the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .engine import DEFAULT_OPTIONS, Options, clean
+from .io import InputError, decode
+from .model import Result
+from .readers import DEFAULT_FIELDS, Fields, Item
+from .rulebook import RuleBook
+from .rulefiles import default_rule_book, load_rule_book
+
+ERROR_FIELD = "clean_error"  # added to an output record whose document could not be cleaned
+NO_TEXT = "no text field"
+NOT_AN_OBJECT = "not a JSON object"
+_META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.I)
+_HEADER_CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", regex.I)
+CHARSET_SNIFF_BYTES = 4096  # where a page's <meta charset> is looked for
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every worker needs to know about the run (picklable).
+
+    `rule_paths`/`shipped`: the rule book to load (once per process);
+    `lang`/`url`: defaults for documents that do not carry their own.
+    """
+
+    rule_paths: tuple[str, ...] = ()
+    shipped: bool = True
+    options: Options = DEFAULT_OPTIONS
+    lang: str | None = None
+    url: str | None = None
+    fields: Fields = DEFAULT_FIELDS
+
+    def rule_book(self) -> RuleBook:
+        if self.rule_paths or not self.shipped:
+            return load_rule_book(self.rule_paths, shipped=self.shipped)
+        return default_rule_book()
+
+
+@dataclass(frozen=True, slots=True)
+class DocStats:
+    """One cleaned document's numbers, as the summary adds them up.
+
+    `rules` maps a rule id to (category, removed lines, removed characters).
+    """
+
+    input_chars: int
+    blocks: int
+    removed_lines: int
+    removed_chars: int
+    site: str | None
+    lang: str | None
+    rules: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    guarded: tuple[str, ...] = ()
+    timeouts: tuple[str, ...] = ()
+    over_budget: str = ""  # the cleaning stopped early (written, but reported as failed)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one document: output, log lines and numbers, or an error.
+
+    `output` is "" when there is nothing to write (a file that failed).
+    """
+
+    doc_id: str
+    target: Path | int
+    output: str
+    log: str
+    stats: DocStats | None
+    error: str = ""
+
+
+def log_records(doc_id: str, result: Result) -> Iterable[str]:
+    """The removal log lines of one document, in the order of its text."""
+    for removal in result.removals:
+        yield json.dumps({"doc": doc_id, **removal.to_json()}, ensure_ascii=False)
+
+
+def doc_stats(result: Result, length: int) -> DocStats:
+    """The summary's numbers for one result."""
+    rules: dict[str, tuple[str, int, int]] = {}
+    for cut in result.cuts:
+        category, lines, chars = rules.get(cut.rule, (cut.category.value, 0, 0))
+        rules[cut.rule] = (category, lines + 1, chars + len(cut.text))
+    stats = result.stats
+    return DocStats(length, stats.blocks, stats.removed_blocks, stats.removed_chars, result.site, result.lang,
+                    rules, tuple(stats.guarded), tuple(stats.timeouts), stats.over_budget)
+
+
+def describe(error: BaseException) -> str:
+    """An exception as a document's error reason: its type and message."""
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "document too deeply nested"
+    message = str(error).strip().split("\n")[0][:300]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+class Worker:
+    """Cleans items; one per process, holding the rule book loaded once."""
+
+    def __init__(self, settings: Settings, book: RuleBook | None = None) -> None:
+        self.settings = settings
+        self.book = book if book is not None else settings.rule_book()
+
+    def process_all(self, items: Sequence[Item]) -> list[Outcome]:
+        return [self.process(item) for item in items]
+
+    def process(self, item: Item) -> Outcome:
+        """The outcome of one item; never raises for a bad document."""
+        record: dict[str, Any] | None = None
+        doc_id = item.doc_id
+        try:
+            if item.error:
+                raise InputError(item.error)
+            if item.kind == "jsonl":
+                record = _json_object(item.payload)
+                doc_id = _record_id(record, self.settings.fields, item.doc_id)
+                text, url, lang, format = self._record_text(record)
+            elif item.kind == "warc":
+                record = dict(item.meta)
+                text, url, lang, format = decode_page(item.payload, item.meta.get("content_type", "")), \
+                    item.meta.get("url"), self.settings.lang, "html"
+            else:
+                text = decode_page(item.payload, "", strict=True) if item.kind == "html" else decode(item.payload)
+                url, lang = self.settings.url, self.settings.lang
+                format = "html" if item.kind == "html" else self.settings.options.format
+            options = self.settings.options
+            if format != options.format:
+                options = Options(options.site, options.use_sites, options.max_rule_file_share,
+                                  options.max_passes, format)
+            result = clean(text, url=url, lang=lang, rules=self.book, options=options)
+        except Exception as err:
+            return self._failed(item, doc_id, record, describe(err))
+        log = "".join(f"{line}\n" for line in log_records(doc_id, result))
+        stats = doc_stats(result, len(text))
+        if record is None:
+            return Outcome(doc_id, item.target, result.text, log, stats)
+        record[self.settings.fields.output] = result.text
+        return Outcome(doc_id, item.target, _dumps(record), log, stats)
+
+    def _record_text(self, record: dict[str, Any]) -> tuple[str, str | None, str | None, str]:
+        fields = self.settings.fields
+        url = _string(record, fields.url) or self.settings.url
+        lang = _string(record, fields.lang) or self.settings.lang
+        text = _string(record, fields.text)
+        if text is not None:
+            return text, url, lang, self.settings.options.format
+        page = _string(record, fields.html)
+        if page is not None:
+            return page, url, lang, "html"
+        looked = ", ".join(f for f in (fields.text, fields.html) if f)
+        raise InputError(f"{NO_TEXT} (looked for: {looked})")
+
+    def _failed(self, item: Item, doc_id: str, record: dict[str, Any] | None, reason: str) -> Outcome:
+        if isinstance(item.target, Path) or item.kind == "missing":
+            return Outcome(doc_id, item.target, "", "", None, reason)
+        # A record stream keeps one output line per input document, failed or not.
+        kept = dict(record) if record is not None else {self.settings.fields.id or "id": doc_id}
+        kept[self.settings.fields.output] = None
+        kept[ERROR_FIELD] = reason
+        return Outcome(doc_id, item.target, _dumps(kept), "", None, reason)
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _json_object(line: bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except (UnicodeDecodeError, ValueError) as err:
+        raise InputError(f"not valid JSON ({str(err)[:200]})") from None
+    if not isinstance(record, dict):
+        raise InputError(NOT_AN_OBJECT)
+    return record
+
+
+def _record_id(record: dict[str, Any], fields: Fields, fallback: str) -> str:
+    value = record.get(fields.id) if fields.id else None
+    return str(value) if isinstance(value, (str, int)) and str(value) else fallback
+
+
+def _string(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name) if name else None
+    return value if isinstance(value, str) else None
+
+
+def decode_page(data: bytes, content_type: str, strict: bool = False) -> str:
+    """A page's bytes as text: UTF-8, else the charset its HTTP header or `<meta>` declares.
+
+    From the web (`strict` false) undecodable bytes become U+FFFD, as a
+    browser shows them; an HTML file (`strict`) must decode cleanly.
+    """
+    try:
+        return decode(data)
+    except InputError as err:
+        declared = _HEADER_CHARSET.search(content_type) or _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+        charset = declared.group(1) if declared else None
+        if isinstance(charset, bytes):
+            charset = charset.decode("ascii", "replace")
+        if charset:
+            try:
+                return data.decode(charset, errors="strict" if strict else "replace")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        if strict or not data.strip() or str(err).startswith("binary"):
+            raise
+        return data.decode("utf-8", errors="replace")
+
+
+_WORKER: Worker | None = None
+
+
+def init_process(settings: Settings, book: RuleBook | None = None) -> None:
+    """Pool initializer: the rules loaded once in this worker process (or inherited, when forked)."""
+    global _WORKER
+    _WORKER = Worker(settings, book)
+
+
+def process_batch(items: Sequence[Item]) -> list[Outcome]:
+    """Clean a batch of items in a worker process (after `init_process`)."""
+    assert _WORKER is not None, "init_process() was not called in this worker"
+    return _WORKER.process_all(items)
