@@ -264,7 +264,7 @@ def _all_marks(
                 break
             except RuleTimeout as timeout:
                 skipped.add(timeout.rule.id)
-                tally.timeouts.append(timeout.rule.id)
+                tally.timeouts.append(f"{timeout.rule.id} ({timeout.rule.source}:{timeout.rule.line})")
                 remaining = [r for r in rules.rules if r.kind == module.KIND and r.id not in skipped]
                 prepared = module.prepare(remaining)
 

@@ -195,7 +195,7 @@ class Stats:
     kept_by_site: int = 0
     passes: int = 0
     lang_method: str = ""
-    timeouts: tuple[str, ...] = ()
+    timeouts: tuple[str, ...] = ()  # rules whose pattern ran out of time: "id (file:line)"
     over_budget: str = ""  # why the cleaning stopped early (its time budget ran out); "" when it finished
 
 

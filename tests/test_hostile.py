@@ -191,11 +191,11 @@ def test_a_catastrophic_pattern_is_reported_and_the_other_rules_still_run(tmp_pa
     started = time.monotonic()
     result = clean(text, lang="fr", rules=book)
     assert time.monotonic() - started < 10
-    assert result.stats.timeouts == ("generic.nested-plus",)
+    assert result.stats.timeouts == (f"generic.nested-plus ({path}:2)",)
     assert {cut.rule for cut in result.cuts} >= {"generic.buy-now", "fr.subscribe"}
     assert restore(result.text, result.removals) == text
     timed_out = next(r for r in book.all_rules() if r.id == "generic.nested-plus")
-    assert (timed_out.source, timed_out.line) == (str(path), 2)  # what the summary and message name
+    assert (timed_out.source, timed_out.line) == (str(path), 2)  # what stats, summary and message name
 
 
 def test_a_document_over_its_time_budget_comes_back_whole_and_says_so() -> None:
