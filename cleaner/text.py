@@ -90,8 +90,12 @@ def words(text: str) -> list[str]:
     return _MARKED_WORD_RE.findall(unicodedata.normalize("NFC", text.lower()))
 
 
+@lru_cache(maxsize=16384)
 def token_count(text: str) -> int:
-    """How many tokens `tokens()` would return (ASCII text takes a faster path)."""
+    """How many tokens `tokens()` would return (ASCII text takes a faster path).
+
+    Cached: several detectors, over several passes, measure the same blocks.
+    """
     if text.isascii():
         return len(_WORD_RE.findall(text))
     return len(TOKEN_RE.findall(text))
