@@ -51,3 +51,7 @@ fuzz: install  ## fuzz clean(), the HTML reader and the rule loader with atheris
 	mkdir -p $(FUZZ_CORPUS)
 	cp -n tests/fuzz/seeds/* $(FUZZ_CORPUS)/
 	$(PY) tests/fuzz/fuzz_clean.py $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 -artifact_prefix=$(OUT)/fuzz-
+
+lint: install  ## ruff with the project's rule selection (pyproject.toml); installs ruff into .venv if missing
+	@$(PY) -m ruff --version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check ruff
+	$(PY) -m ruff check cleaner tests

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from .model import Block
 
 # Every character str.isspace() knows, plus the invisible ones scrapers leave (BOM, zero width).

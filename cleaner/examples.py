@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from .detectors import Page
 from .document import Document, from_text
-from .html import from_html, looks_like_html
 from .engine import native_scripts
+from .html import from_html, looks_like_html
 from .model import Rule
 from .rulebook import prepare
 

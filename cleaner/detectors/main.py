@@ -11,7 +11,7 @@ What it removes
     Plain text has no DOM: the rule does nothing there.
 
 Options
-    min_tokens: tokens of a paragraph that counts (default 10). 
+    min_tokens: tokens of a paragraph that counts (default 10).
     max_link_density: above this a block is a link list, not text (default
     0.4). sibling_share: weight a sibling container needs (default 0.2).
     parent_share: weight that makes the parent the container (default 0.75).

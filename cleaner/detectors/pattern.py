@@ -29,7 +29,6 @@ from typing import Any
 
 import regex
 
-
 from ..model import Mark, Rule
 from .base import Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
 
