@@ -119,7 +119,8 @@ def evaluate(
             result = score(system(doc), gold)
             for group in groups:
                 scores[group][name].append(result)
-    ordered = sorted(scores, key=lambda g: (g != "overall", not g.startswith("lang:"), -len(scores[g][next(iter(systems))]), g))
+    first = next(iter(systems))
+    ordered = sorted(scores, key=lambda g: (g != "overall", not g.startswith("lang:"), -len(scores[g][first]), g))
     return Report(tuple(systems), {g: {s: summarise(scores[g][s]) for s in systems} for g in ordered})
 
 
@@ -129,6 +130,8 @@ def format_report(report: Report) -> str:
     lines = [head, f"{'':<34}" + "".join(f"  {'F1    P     R     near':>24}" for _ in report.systems)]
     for group, by in report.groups.items():
         n = next(iter(by.values())).documents
-        cells = "".join(f"  {v.f1:.3f} {v.precision:.3f} {v.recall:.3f} {v.near_exact:.2f}".rjust(26) for v in by.values())
+        cells = "".join(
+            f"  {v.f1:.3f} {v.precision:.3f} {v.recall:.3f} {v.near_exact:.2f}".rjust(26) for v in by.values()
+        )
         lines.append(f"{group:<28}{n:>6}{cells}")
     return "\n".join(lines)

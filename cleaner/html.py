@@ -196,7 +196,8 @@ def _parse(markup: str) -> etree._Element | None:
     for nesting in (None, MAX_NESTING, 0):
         parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
         try:
-            root = lxml.html.document_fromstring(markup if nesting is None else _flatten(markup, nesting), parser=parser)
+            source = markup if nesting is None else _flatten(markup, nesting)
+            root = lxml.html.document_fromstring(source, parser=parser)
         except (etree.ParserError, ValueError):  # no element at all: the page is empty, or comments only
             return None
         if not any(error.type_name == _RESOURCE_LIMIT for error in parser.error_log):

@@ -23,7 +23,8 @@ def _spacing(original: str, start: int, end: int, replacement: str, line: int) -
     """A layout edit for original[start:end], or none when it is already right."""
     if original[start:end] == replacement:
         return []
-    return [Removal(start, end, line, original[start:end], LAYOUT_RULE, Category.WHITESPACE, LAYOUT_SOURCE, replacement=replacement)]
+    text = original[start:end]
+    return [Removal(start, end, line, text, LAYOUT_RULE, Category.WHITESPACE, LAYOUT_SOURCE, replacement=replacement)]
 
 
 def assemble(original: str, blocks: Sequence[Block], marks: Mapping[int, Mark]) -> tuple[str, tuple[Removal, ...]]:

@@ -39,6 +39,7 @@ ID_RE = regex.compile(r"^[a-z0-9][a-z0-9-]*$")
 SITE_RE = regex.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_RE = regex.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}  # collection tags a rule file may carry
+NOT_A_MAPPING = "a rule file must be a mapping (with `rules:` and, for a site or a language, `site:` or `lang:`)"
 MAX_FILE_BYTES = 2_000_000  # a rule file larger than this is a mistake, not a rule file
 
 Path_ = tuple[Any, ...]
@@ -138,11 +139,15 @@ def _key_path(key: str) -> Path_:
     return tuple(path)
 
 
+def _all_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
 _TYPE_CHECKS = {
     "str": (lambda v: isinstance(v, str), "a string"),
-    "strs": (lambda v: isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v)), "a string or a list of strings"),
+    "strs": (lambda v: isinstance(v, str) or _all_strings(v), "a string or a list of strings"),
     "pattern": (lambda v: isinstance(v, str), "a regular expression (a string)"),
-    "patterns": (lambda v: isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v)), "a regular expression or a list of them"),
+    "patterns": (lambda v: isinstance(v, str) or (_all_strings(v) and bool(v)), "a regular expression or a list"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
     "float": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
@@ -164,7 +169,8 @@ class _FileLoader:
     def check_keys(self, data: Mapping[str, Any], allowed: set[str], path: Path_, what: str) -> None:
         for key in data:
             if key not in allowed:
-                self.problem(path + (key,), f'{what}unknown key "{key}" (expected one of: {", ".join(sorted(allowed))})', key=True)
+                expected = ", ".join(sorted(allowed))
+                self.problem(path + (key,), f'{what}unknown key "{key}" (expected one of: {expected})', key=True)
 
     def strings(self, data: Mapping[str, Any], key: str, path: Path_) -> tuple[str, ...]:
         value = data.get(key)
@@ -177,7 +183,9 @@ class _FileLoader:
         self.problem(path + (key,), f'"{key}" must be a string or a list of strings')
         return ()
 
-    def patterns(self, data: Mapping[str, Any], key: str, path: Path_, flags: int = 0) -> tuple[regex.Pattern[str], ...]:
+    def patterns(
+        self, data: Mapping[str, Any], key: str, path: Path_, flags: int = 0
+    ) -> tuple[regex.Pattern[str], ...]:
         compiled = []
         for i, source in enumerate(self.strings(data, key, path)):
             try:
@@ -245,7 +253,9 @@ class _FileLoader:
         self.problem(path + ("category",), f"{label}unknown category {value!r} (expected one of: {', '.join(choices)})")
         return None
 
-    def options(self, item: Mapping[str, Any], spec: Mapping[str, Option], path: Path_, label: str) -> dict[str, Any] | None:
+    def options(
+        self, item: Mapping[str, Any], spec: Mapping[str, Option], path: Path_, label: str
+    ) -> dict[str, Any] | None:
         options: dict[str, Any] = {}
         ok = True
         for name, option in {**spec, "case_sensitive": Option("bool", default=False)}.items():
@@ -297,7 +307,7 @@ def _parse(text: str, name: str) -> tuple[Any, _Reader]:
         return None, reader
     data = reader.data(node)
     if not isinstance(data, dict):
-        reader.problem((), "a rule file must be a mapping (with `rules:` and, for a site or a language, `site:` or `lang:`)")
+        reader.problem((), NOT_A_MAPPING)
         return None, reader
     return data, reader
 
@@ -466,7 +476,8 @@ def _check_ids(book: RuleBook, loaded: list[_Loaded], problems: list[Problem]) -
     for rule in book.all_rules():
         if rule.id in seen:
             first = seen[rule.id]
-            problems.append(Problem(rule.source, rule.line, 1, f'duplicate rule id "{rule.id}" (first defined at {first.source}:{first.line})'))
+            message = f'duplicate rule id "{rule.id}" (first defined at {first.source}:{first.line})'
+            problems.append(Problem(rule.source, rule.line, 1, message))
         seen.setdefault(rule.id, rule)
     for one in loaded:
         if one.site is None:

@@ -160,14 +160,15 @@ def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
     for _ in range(draw(st.integers(0, 8))):
         depth = draw(st.sampled_from([0, 1, 3, 40, 2100]))
         tags = draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=3))
-        attrs = draw(st.sampled_from(['', ' class="{}"'.format(draw(st.sampled_from(CLASSES))), ' hidden', ' title="a>b"']))
+        attrs = draw(st.sampled_from(['', f' class="{draw(st.sampled_from(CLASSES))}"', ' hidden', ' title="a>b"']))
         text = " ".join(draw(st.lists(st.one_of(WORD, st.sampled_from(BODY)), min_size=1, max_size=4)))
         hidden = "hidden" in attrs
         if not hidden:
             words.extend(w for w in text.split() if w.isalnum())
         opening = "".join(f"<{tags[i % len(tags)]}{attrs}>" for i in range(max(depth, 1)))
         closing = "".join(f"</{tags[i % len(tags)]}>" for i in reversed(range(max(depth, 1))))
-        parts.append(opening + html_escape.escape(text) + " " + (closing if draw(st.booleans()) else ""))  # inline text runs on
+        # Without its closing tags, the inline text runs on into the next part.
+        parts.append(opening + html_escape.escape(text) + " " + (closing if draw(st.booleans()) else ""))
     page = "<html><body>" + "".join(parts) + draw(st.sampled_from(["</body></html>", "", "</html>after", "<div cl"]))
     if page.endswith("after"):
         words.append("after")

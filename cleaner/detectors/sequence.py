@@ -47,7 +47,8 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
             raise OptionError(where, "a step is a mapping with `pattern` (and `optional`, `max_length`)")
         unknown = set(step) - STEP_KEYS
         if unknown:
-            raise OptionError(f"{where}.{sorted(unknown)[0]}", f"unknown step key (expected one of: {', '.join(sorted(STEP_KEYS))})")
+            expected = ", ".join(sorted(STEP_KEYS))
+            raise OptionError(f"{where}.{sorted(unknown)[0]}", f"unknown step key (expected one of: {expected})")
         if "pattern" not in step:
             raise OptionError(where, "a step needs a `pattern`")
         patterns = tuple(compile_pattern(f"{where}.pattern", p, case) for p in as_strings(step["pattern"]))
