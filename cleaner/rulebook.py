@@ -33,6 +33,7 @@ class Lexicon:
     source: str
     stopwords: frozenset[str]
     rules: tuple[Rule, ...]
+    siblings: tuple[str, ...] = ()  # languages so close that their lexicons apply too (ms: id)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -106,9 +107,16 @@ class RuleSet:
 
 
 def select_rules(book: RuleBook, lang: str | None, site: SiteTemplate | None) -> tuple[Rule, ...]:
-    """Site rules, then the language's, then generic ones, less disabled ids."""
+    """Site rules, then the language's, its siblings', then generic ones, less disabled ids.
+
+    Close languages (Malay and Indonesian, Norwegian and Danish) are easily
+    taken for one another on short texts; their UI wording is UI wording in
+    either, so a language's siblings' lexicons apply after its own.
+    """
     lexicon = book.lexicons.get(lang) if lang else None
-    rules = (site.rules if site else ()) + (lexicon.rules if lexicon else ()) + book.generic
+    siblings = [book.lexicons[s] for s in (lexicon.siblings if lexicon else ()) if s in book.lexicons]
+    language_rules = (lexicon.rules if lexicon else ()) + tuple(r for s in siblings for r in s.rules)
+    rules = (site.rules if site else ()) + language_rules + book.generic
     disabled = site.disable if site else frozenset()
     return tuple(r for r in rules if r.id not in disabled)
 

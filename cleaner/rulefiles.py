@@ -31,7 +31,7 @@ RULE_KEYS = {"id", "kind", "category", "description", "examples"}
 EXAMPLE_KEYS = {"remove", "keep", "context", "lang"}
 FILE_KEYS = {
     "generic": {"description", "rules"},
-    "lang": {"lang", "name", "description", "stopwords", "rules"},
+    "lang": {"lang", "name", "description", "stopwords", "siblings", "rules"},
     "site": {"site", "description", "match", "keep", "disable", "rules"},
 }
 MATCH_KEYS = {"domains", "fingerprints", "min_fingerprints"}
@@ -349,7 +349,8 @@ def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded
     loader.check_keys(data, FILE_KEYS["lang"], (), "")
     stopwords = frozenset(unicodedata.normalize("NFC", w.lower()) for w in loader.strings(data, "stopwords", ()))
     name = data.get("name", lang)
-    return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, loader.rules(data, lang)))
+    siblings = loader.strings(data, "siblings", ())
+    return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, loader.rules(data, lang), siblings))
 
 
 def _site(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
@@ -463,12 +464,17 @@ def _assemble(loaded: list[_Loaded], problems: list[Problem]) -> RuleBook:
             sites.append(one.site)
     book = RuleBook(generic, lexicons, tuple(sites))
     _check_ids(book, loaded, problems)
+    for lexicon in lexicons.values():
+        for sibling in lexicon.siblings:
+            if sibling not in lexicons:
+                problems.append(Problem(lexicon.source, 1, 1, f'siblings: no lexicon for "{sibling}"'))
     return book
 
 
 def _merge(first: Lexicon, second: Lexicon) -> Lexicon:
     """A user's lexicon for a shipped language adds to it, after it."""
-    return Lexicon(first.lang, first.name, first.source, first.stopwords | second.stopwords, first.rules + second.rules)
+    return Lexicon(first.lang, first.name, first.source, first.stopwords | second.stopwords,
+                   first.rules + second.rules, first.siblings + second.siblings)
 
 
 def _check_ids(book: RuleBook, loaded: list[_Loaded], problems: list[Problem]) -> None:
