@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 from . import language
@@ -145,7 +146,8 @@ def _converge(
             previous_sample = text_sample
         first_guess = first_guess or guess
         page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
-        page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept), tally.deadline)
+        page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept), tally.deadline,
+                    partial(language.identify_text, lexicons=book.lexicons))
         try:
             marks = decide(rule_set(book, guess.lang, page_site), page, options, tally, reusable)
         except DocumentTimeout:

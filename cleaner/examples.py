@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from . import language
 from .detectors import Page
 from .document import Document, from_text
 from .engine import native_scripts
 from .html import from_html, looks_like_html
 from .model import Rule
 from .rulebook import prepare
+from .rulefiles import default_rule_book
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,8 @@ def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
     document, boundary = _example_document(context, example)
     blocks = document.blocks
     lang = rule.examples.lang
-    page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks))
+    identify = partial(language.identify_text, lexicons=default_rule_book().lexicons)
+    page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks), identify=identify)
     module, prepared = prepare([rule]).prepared[0]
     marked = {m.block for m in module.detect(prepared, page)}
     in_example = {b.text for b in blocks if b.index in marked and b.start >= boundary}

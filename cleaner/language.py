@@ -113,6 +113,16 @@ def _stopword_index(lexicons: tuple[Lexicon, ...]) -> dict[str, tuple[str, ...]]
     return {word: tuple(codes) for word, codes in index.items()}
 
 
+def identify_text(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
+    """The language of a piece of text when its stop words clearly name it, else None."""
+    return _by_stopwords(text, lexicons)
+
+
+def confirm(text: str, lang: str) -> bool:
+    """Whether langdetect (seeded) agrees that `text` is in `lang`."""
+    return _langdetect(text[:LANGDETECT_CHARS]) == lang
+
+
 def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
     index = _stopword_index(tuple(lexicons[code] for code in sorted(lexicons)))
     counts = Counter(split_words(text))

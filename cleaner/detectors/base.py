@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ class Page:
     share of its letters). `deadline` is when the document's time budget
     runs out, on the `time.monotonic()` clock (never, by default):
     detectors read blocks through `in_time()`, which enforces it.
+    `identify` names the language of a piece of text when the lexicons'
+    stop words clearly say so (None otherwise, or when not given).
     """
 
     blocks: tuple[Block, ...]
@@ -34,6 +36,7 @@ class Page:
     native_scripts: frozenset[str]
     chars: int
     deadline: float = math.inf
+    identify: Callable[[str], str | None] | None = None  # a block's language, when its stop words say so clearly
 
 
 @dataclass(frozen=True, slots=True)
