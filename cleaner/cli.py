@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import json
 import os
 import sys
@@ -34,6 +35,12 @@ NO_OUTPUT = "cleaner clean: give -o OUT for files and directories (only `-`, std
 NO_INPUT_DOCS = ("cleaner clean: no documents found in the inputs "
                  "(directories are searched for *.txt, *.html, *.htm and the same with .gz)")
 JOBS_DEFAULT = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+# Commands that live in a module of their own: name -> (module, help). Each module has
+# `add_arguments(parser)` and `run(args) -> int` (an exit code), and imports its heavy
+# dependencies inside `run`, so building the parser stays cheap.
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+}
 
 COLOURS = {"reset": "\033[0m", "removed": "\033[31m", "rule": "\033[2m", "layout": "\033[2m"}
 
@@ -104,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--floors", type=Path, help="JSON of F1 floors per group; exit 1 when a score falls below")
     p.add_argument("--limit", type=int, help="score only the first N documents")
     _add_rule_options(p)
+
+    for name, (module, text) in COMMAND_MODULES.items():
+        importlib.import_module(module).add_arguments(commands.add_parser(name, help=text))
     return parser
 
 
@@ -117,6 +127,8 @@ def _positive(value: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.command in COMMAND_MODULES:
+        return importlib.import_module(COMMAND_MODULES[args.command][0]).run(args)
     if args.command == "rules":
         return _rules(args)
     if args.command == "restore":
