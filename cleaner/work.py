@@ -176,13 +176,27 @@ class Worker:
         raise InputError(f"{NO_TEXT} (looked for: {looked})")
 
     def _failed(self, item: Item, doc_id: str, record: dict[str, Any] | None, reason: str) -> Outcome:
-        if isinstance(item.target, Path) or item.kind == "missing":
-            return Outcome(doc_id, item.target, "", "", None, reason)
-        # A record stream keeps one output line per input document, failed or not.
-        kept = dict(record) if record is not None else {self.settings.fields.id or "id": doc_id}
-        kept[self.settings.fields.output] = None
-        kept[ERROR_FIELD] = reason
-        return Outcome(doc_id, item.target, _dumps(kept), "", None, reason)
+        return failed_outcome(self.settings, item, reason, doc_id, record)
+
+
+def failed_outcome(
+    settings: Settings, item: Item, reason: str, doc_id: str | None = None, record: dict[str, Any] | None = None
+) -> Outcome:
+    """The outcome of an item that could not be cleaned, with its reason."""
+    doc_id = doc_id or item.doc_id
+    if isinstance(item.target, Path) or item.kind == "missing":
+        return Outcome(doc_id, item.target, "", "", None, reason)
+    # A record stream keeps one output line per input document, failed or not.
+    if record is None and item.kind == "jsonl":
+        try:
+            record = _json_object(item.payload)
+            doc_id = _record_id(record, settings.fields, doc_id)
+        except InputError:
+            record = None
+    kept = dict(record) if record is not None else {settings.fields.id or "id": doc_id}
+    kept[settings.fields.output] = None
+    kept[ERROR_FIELD] = reason
+    return Outcome(doc_id, item.target, _dumps(kept), "", None, reason)
 
 
 def _dumps(record: dict[str, Any]) -> str:
