@@ -1,13 +1,13 @@
 """Which writing system each letter of a text is in, counted at C speed.
 
-A translation table maps every letter of the scripts we know to one private-use
-code character per script and deletes everything else, so that counting the
-letters of each script in a line is one `str.translate` and a few
-`str.count` calls.
+A table built once maps every letter of the scripts we know to its script;
+counting a text's letters per script is one `Counter` of its characters and
+one look-up per distinct character.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -57,7 +57,10 @@ def _table() -> dict[int, int | None]:
 
 
 def script_counts(text: str) -> dict[str, int]:
-    """Letters per script in `text` (letters of unlisted scripts are ignored).
+    """Letters per script in `text` (letters of unlisted scripts are ignored), in SCRIPTS order.
+
+    Each distinct character is looked up once: a text has far fewer
+    distinct characters than characters.
 
     >>> script_counts("Привет, Paris!")
     {'Latin': 5, 'Cyrillic': 6}
@@ -65,10 +68,22 @@ def script_counts(text: str) -> dict[str, int]:
     if text.isascii():
         letters = len(text.translate(_ASCII_NON_LETTERS))
         return {"Latin": letters} if letters else {}
-    coded = text.translate(_table())
     counts: dict[str, int] = {}
-    for code, name in enumerate(SCRIPTS):
-        n = coded.count(chr(_PRIVATE_BASE + code))
-        if n:
-            counts[name] = n
-    return counts
+    known = _SCRIPT_OF
+    for char, n in Counter(text).items():
+        name = known.get(char, _UNSEEN)
+        if name is _UNSEEN:
+            name = known[char] = _script_of(char)
+        if name is not None:
+            counts[name] = counts.get(name, 0) + n
+    return {name: counts[name] for name in SCRIPTS if name in counts} if len(counts) > 1 else counts
+
+
+_SCRIPT_OF: dict[str, str | None] = {}  # each character seen so far -> its script, or None
+_UNSEEN = "?"
+
+
+def _script_of(char: str) -> str | None:
+    code = _table().get(ord(char))
+    position = code - _PRIVATE_BASE if code is not None else -1
+    return SCRIPTS[position] if 0 <= position < len(SCRIPTS) else None
