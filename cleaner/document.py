@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Block
 
@@ -12,10 +13,17 @@ _WS = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\ufeff\u200b
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The original string and its blocks, each with its span in the original."""
+    """The original string and its blocks, each with its span in the original.
+
+    A page also keeps the URL it gives itself (`<link rel=canonical>`,
+    `og:url`) and its parsed tree, so that a site's selectors can be
+    applied once the site is known.
+    """
 
     text: str
     blocks: tuple[Block, ...]
+    url: str | None = None
+    tree: Any = field(default=None, compare=False, repr=False)
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from . import language
 from .detectors import DocumentTimeout, Page, RuleTimeout
 from .document import Document, from_text
-from .html import from_html, looks_like_html
+from .html import from_html, looks_like_html, with_selection
 from .layout import assemble
 from .model import Block, Mark, Result, Stats
 from .rulebook import RuleBook, RuleSet, SiteTemplate, identify_site, rule_set
@@ -34,7 +34,7 @@ from .rulefiles import default_rule_book
 from .scripts import KINDRED, LANGUAGE_SCRIPTS
 
 MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
-UNGUARDED_KINDS = frozenset({"main"})  # page-level detectors the guard does not judge
+UNGUARDED_KINDS = frozenset({"main", "body"})  # page-level detectors the guard does not judge
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
 NATIVE_SCRIPT_SHARE = 0.2  # a script with this share of a document's letters is not foreign to it
 # Seconds one document may take. A 50 MB text cleans in well under a minute on one core; beyond
@@ -101,8 +101,9 @@ def clean(
     budget = options.time_budget
     deadline = time.monotonic() + budget if budget is not None else math.inf
     document = read_document(text, options.format)
-    host = _host(url)
+    host = _host(url or document.url)  # a page without a given URL names itself (canonical, og:url)
     site = _site(book, host, document.blocks, options)
+    document = with_selection(document, site.selection if site else None)  # the site's html: selectors
     tally = _Tally(deadline)
     chosen, first_guess = _converge(book, document.blocks, host, site, lang, options, tally)
     clean_text, removals = assemble(document.text, document.blocks, chosen)

@@ -15,6 +15,7 @@ from functools import partial
 
 from . import language
 from .detectors import Page
+from .detectors.selectors import Selection, selection_of
 from .document import Document, from_text
 from .engine import native_scripts
 from .html import from_html, looks_like_html
@@ -35,15 +36,16 @@ class Failure:
         return f"{self.rule.source}:{self.rule.line}:1: rule {self.rule.id}: {self.message}: {self.example!r}"
 
 
-def _example_document(context: str, example: str) -> tuple[Document, int]:
+def _example_document(context: str, example: str, selection: Selection | None = None) -> tuple[Document, int]:
     """The example after its context, and where the example starts.
 
     HTML examples (of DOM rules) are pages: the context's and the example's
     markup are joined and the example starts after the context's blocks.
+    A site's `html:` rules read the page through their own selectors.
     """
     if looks_like_html(example) or example.lstrip().startswith("<"):
         before = from_html(f"<html><body>{context}</body></html>") if context else None
-        document = from_html(f"<html><body>{context}{example}</body></html>")
+        document = from_html(f"<html><body>{context}{example}</body></html>", selection)
         first = len(before.blocks) if before else 0
         boundary = document.blocks[first].start if first < len(document.blocks) else len(document.text)
         return document, boundary
@@ -60,7 +62,7 @@ def _example_lines(example: str) -> set[str]:
 def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
     """Run one rule on context + example: (example lines marked, context lines marked)."""
     context = rule.examples.context.strip()
-    document, boundary = _example_document(context, example)
+    document, boundary = _example_document(context, example, selection_of([rule]))
     blocks = document.blocks
     lang = rule.examples.lang
     identify = partial(language.identify_text, lexicons=default_rule_book().lexicons)

@@ -34,6 +34,7 @@ import lxml.html
 import regex
 from lxml import etree
 
+from .detectors.selectors import Selection
 from .document import Document
 from .model import Block
 
@@ -62,8 +63,17 @@ _XML_DECLARATION = regex.compile(r"(?<=\A\ufeff?\s*)<\?xml\b[^>]*>")
 _DOCUMENT_END = regex.compile(r"</(?:body|html)\s*>", regex.IGNORECASE)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+_ABSOLUTE_URL = regex.compile(r"^https?://[^\s/]+", regex.IGNORECASE)
 _HTML_START = regex.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article)\b",
                             regex.IGNORECASE | regex.DOTALL)
+# A page whose opening is no html/head/body tag (a fragment, a dataset's wrapper element, stray
+# markup before <html>) is still a page when it opens with a tag and names several HTML elements.
+_LEADING_SPACE = regex.compile(r"[\s\ufeff]*")
+_MARKUP_START = regex.compile(r"\A(?:\u00ef\u00bb\u00bf)?\s*<[A-Za-z!?]")  # a tag, maybe after a mis-decoded BOM
+_KNOWN_TAG = regex.compile(r"<(html|head|body|title|meta|link|script|style|div|p|span|a|img|br|table|tr|td|font|"
+                           r"center|form|ul|li|h[1-6])\b", regex.IGNORECASE)
+MIN_KNOWN_TAGS = 3  # distinct HTML element names in the opening that make markup a page
+SNIFF_CHARS = 4096  # how much of a document its format is judged on
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +96,14 @@ def looks_like_html(text: str) -> bool:
     True
     >>> looks_like_html("Le <b>gras</b> en texte brut")
     False
+    >>> looks_like_html('<text id="x"><table><tr><td><a href="/">Home</a></td></tr></table>')
+    True
     """
-    return bool(_HTML_START.match(text[:4096]))
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]  # it matches the empty string
+    head = text[start : start + SNIFF_CHARS]
+    if _HTML_START.match(head):
+        return True
+    return bool(_MARKUP_START.match(head)) and len({m.lower() for m in _KNOWN_TAG.findall(head)}) >= MIN_KNOWN_TAGS
 
 
 def _element_tokens(element: etree._Element, tag: str) -> tuple[set[str], str, bool]:
@@ -146,8 +162,12 @@ class _Builder:
         self.pieces = []
 
 
-def from_html(markup: str) -> Document:
+def from_html(markup: str, selection: Selection | None = None) -> Document:
     """Parse a page and segment it into blocks with their DOM context.
+
+    `selection` (a site template's selectors) adds the tokens of the
+    elements it picks to their blocks' context. The document keeps the
+    page's own URL (`<link rel=canonical>`, else `og:url`) and its tree.
 
     >>> doc = from_html('<html><body><nav class="menu"><a href="/">Home</a></nav><p>Body text.</p></body></html>')
     >>> [(b.text, b.link_density, "tag:nav" in b.context) for b in doc.blocks]
@@ -156,9 +176,36 @@ def from_html(markup: str) -> Document:
     'Home\\n\\nBody text.\\n'
     """
     root = _parse(markup)
-    builder = _Builder()
     if root is None:
         return Document("", ())
+    return _segment(root, selection, own_url(root))
+
+
+def with_selection(document: Document, selection: Selection | None) -> Document:
+    """A page segmented again with a site's selectors (the document itself when there are none)."""
+    if selection is None or document.tree is None:
+        return document
+    return _segment(document.tree, selection, document.url)
+
+
+def own_url(root: etree._Element) -> str | None:
+    """The absolute URL a page gives itself: `<link rel=canonical>`, else `<meta property=og:url>`."""
+    found: dict[str, str] = {}
+    for element in root.iter("link", "meta"):
+        if "canonical" in element.get("rel", "").lower().split():
+            found.setdefault("canonical", element.get("href", "").strip())
+        elif element.get("property", element.get("name", "")).strip().lower() == "og:url":
+            found.setdefault("og", element.get("content", "").strip())
+    for url in (found.get("canonical", ""), found.get("og", "")):
+        if _ABSOLUTE_URL.match(url):
+            return url
+    return None
+
+
+def _segment(root: etree._Element, selection: Selection | None, url: str | None) -> Document:
+    """Walk a parsed page into blocks."""
+    picked = selection.pick(root) if selection is not None else {}
+    builder = _Builder()
     base = _Frame("#root", "", frozenset(), False, False, False, -1)
     stack: list[_Frame] = [base]
     numbered = 0
@@ -175,6 +222,8 @@ def from_html(markup: str) -> Document:
                 builder.flush(stack)
             tokens, label, hidden = _element_tokens(element, tag) if not skip else (set(), tag, False)
             context = parent.context | tokens if len(parent.context) < MAX_CONTEXT_TOKENS else parent.context
+            if element in picked:  # a site's selectors picked it: always recorded, however deep
+                context = context | picked[element]
             numbered += 1
             frame = _Frame(tag, label, context, parent.hidden or hidden, parent.in_link or tag == "a", skip, numbered)
             stack.append(frame)
@@ -187,7 +236,7 @@ def from_html(markup: str) -> Document:
             builder.add(element.tail, stack[-1])
     builder.flush(stack)
     text = "".join(builder.parts) + ("\n" if builder.blocks else "")
-    return Document(text, tuple(builder.blocks))
+    return Document(text, tuple(builder.blocks), url, root)
 
 
 def _parse(markup: str) -> etree._Element | None:

@@ -7,6 +7,7 @@ never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -16,6 +17,10 @@ from pathlib import Path
 BINARY_SNIFF_BYTES = 8192  # how much of a file is looked at to call it binary
 BINARY_CONTROL_SHARE = 0.1  # more control characters than this share: not text
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a single text document larger than this is refused
+BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 NOT_FOUND = "no such file or directory"
 EMPTY = "empty file"
@@ -27,17 +32,36 @@ class InputError(Exception):
     """A document that cannot be read as text; the message says why."""
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark names, or None (a UTF-8 mark stays in the text, as U+FEFF)."""
+    return next((name for mark, name in BOMS if data.startswith(mark)), None)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes (without a byte-order mark) are binary: NUL bytes or many control characters."""
+    head = data[:BINARY_SNIFF_BYTES]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return b"\x00" in head or controls > BINARY_CONTROL_SHARE * len(head)
+
+
 def decode(data: bytes) -> str:
     """Bytes of a text file as a string, or InputError saying why not.
 
-    >>> decode(b"caf\\xc3\\xa9")
-    'café'
+    A text file is UTF-8, or UTF-16 or UTF-32 with a byte-order mark: plain
+    text declares nothing, and guessing its encoding would be a guess.
+
+    >>> decode(b"caf\\xc3\\xa9"), decode("café".encode("utf-16"))
+    ('café', 'café')
     """
     if not data.strip():
         raise InputError(EMPTY)
-    head = data[:BINARY_SNIFF_BYTES]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in head or controls > BINARY_CONTROL_SHARE * len(head):
+    bom = bom_encoding(data)
+    if bom is not None and bom != "utf-8":
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as err:
+            raise InputError(f"not valid {bom.upper()} after its byte-order mark (offset {err.start})") from None
+    if looks_binary(data):
         raise InputError(BINARY)
     try:
         return data.decode("utf-8")

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import regex
 
-from .detectors import DETECTORS
+from .detectors import DETECTORS, body, main
 from .detectors.base import search
+from .detectors.selectors import Selection
 from .model import Block, Rule
 
 GENERIC = "generic"
@@ -36,12 +37,22 @@ class Lexicon:
     siblings: tuple[str, ...] = ()  # languages so close that their lexicons apply too (ms: id)
 
 
+@dataclass(frozen=True, slots=True)
+class PageTest:
+    """A page of a site and text its clean version must contain (metadata: nothing is fetched)."""
+
+    url: str
+    contains: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class SiteTemplate:
     """One site (or CMS family): how to recognise it and what it adds.
 
     `keep` patterns protect blocks from every rule; `disable` turns off rules
-    by id for this site only.
+    by id for this site only. `selection` holds the selectors of its `html:`
+    part (its `body` and `strip` rules), applied when a page of the site is
+    segmented; `tests` are pages to check it on by hand (or with a crawler).
     """
 
     name: str
@@ -53,6 +64,8 @@ class SiteTemplate:
     keep: tuple[regex.Pattern[str], ...]
     disable: frozenset[str]
     rules: tuple[Rule, ...]
+    selection: Selection | None = None
+    tests: tuple[PageTest, ...] = ()
 
     def matches_host(self, host: str) -> bool:
         """Whether a host name matches one of the domain globs."""
@@ -128,13 +141,28 @@ def rule_set(book: RuleBook, lang: str | None, site: SiteTemplate | None) -> Rul
 
 
 def prepare(rules: Sequence[Rule], site: SiteTemplate | None = None) -> RuleSet:
-    """Group rules by kind, in order, and prepare each kind's matcher."""
+    """Group rules by kind, in order, and prepare each kind's matcher.
+
+    A site's body selectors stand in for main-content detection: the `main`
+    rules run only through the body rule, when none of its selectors picks
+    anything on a page.
+    """
+    rules = _bodies_fall_back(rules)
+    stood_in = {main.KIND} if any(r.kind == body.KIND for r in rules) else set()
     prepared = []
     for kind, module in DETECTORS.items():
         of_kind = [r for r in rules if r.kind == kind]
-        if of_kind:
+        if of_kind and kind not in stood_in:
             prepared.append((module, module.prepare(of_kind)))
     return RuleSet(tuple(rules), tuple(prepared), site)
+
+
+def _bodies_fall_back(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    """The rules, each body rule given the `main` rules to fall back to."""
+    mains = tuple(r for r in rules if r.kind == main.KIND)
+    return tuple(
+        replace(r, options={**r.options, body.FALLBACK: mains}) if r.kind == body.KIND else r for r in rules
+    )
 
 
 def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> SiteTemplate | None:
@@ -153,4 +181,4 @@ def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> 
     return None
 
 
-__all__ = ["Lexicon", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]
+__all__ = ["Lexicon", "PageTest", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]

@@ -6,7 +6,10 @@ is collected, so `cleaner rules check` can print them all, each as
 `FILE:LINE:COLUMN: message`.
 
 A file is a site template when it has a `site` key, a language lexicon when
-it has a `lang` key, and a file of generic rules otherwise.
+it has a `lang` key, and a file of generic rules otherwise. A site template's
+`html:` part (`body`, `strip`) holds rules of the `body` and `strip` kinds,
+validated like any rule (their selectors compiled at load time), and its
+`tests:` the pages to check it on (metadata).
 """
 
 from __future__ import annotations
@@ -24,17 +27,28 @@ import yaml
 
 from .detectors import DETECTORS
 from .detectors.base import Option, OptionError
+from .detectors.selectors import selection_of
 from .model import Category, Examples, Rule
-from .rulebook import GENERIC, Lexicon, RuleBook, SiteTemplate
+from .rulebook import GENERIC, Lexicon, PageTest, RuleBook, SiteTemplate
 
 RULE_KEYS = {"id", "kind", "category", "description", "examples"}
 EXAMPLE_KEYS = {"remove", "keep", "context", "lang"}
 FILE_KEYS = {
     "generic": {"description", "rules"},
     "lang": {"lang", "name", "description", "stopwords", "siblings", "rules"},
-    "site": {"site", "description", "match", "keep", "disable", "rules"},
+    "site": {"site", "description", "match", "keep", "disable", "rules", "html", "tests"},
 }
 MATCH_KEYS = {"domains", "fingerprints", "min_fingerprints"}
+HTML_KEYS = {"body", "strip"}
+HTML_KINDS = frozenset({"body", "strip"})  # kinds only a site's `html:` part writes: they need its selectors
+TEST_KEYS = {"url", "contains"}
+BODY_DEFAULTS = {
+    "id": "body",
+    "category": "navigation",
+    "description": "blocks outside the article's node, as the template's body selectors find it",
+}
+IN_HTML_ONLY = 'kind "{kind}" is written in a site template\'s `html:` part, not in `rules:`'
+
 ID_RE = regex.compile(r"^[a-z0-9][a-z0-9-]*$")
 SITE_RE = regex.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_RE = regex.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -152,6 +166,8 @@ _TYPE_CHECKS = {
     "float": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
     "steps": (lambda v: isinstance(v, list) and bool(v), "a non-empty list of steps"),
+    "selectors": (lambda v: isinstance(v, (str, dict)) or (isinstance(v, list) and bool(v)),
+                  "a selector (CSS or XPath string, or {css|xpath: ...}) or a non-empty list of them"),
 }
 
 
@@ -208,7 +224,7 @@ class _FileLoader:
                 rules.append(rule)
         return tuple(rules)
 
-    def rule(self, item: Any, path: Path_, default_lang: str | None) -> Rule | None:
+    def rule(self, item: Any, path: Path_, default_lang: str | None, html: bool = False) -> Rule | None:
         if not isinstance(item, dict):
             self.problem(path, "a rule must be a mapping with id, kind, category, description and examples")
             return None
@@ -221,6 +237,9 @@ class _FileLoader:
         module = DETECTORS.get(kind) if isinstance(kind, str) else None
         if module is None:
             self.problem(path + ("kind",), f'{label}unknown kind {kind!r} (expected one of: {", ".join(DETECTORS)})')
+            return None
+        if (kind in HTML_KINDS) != html:
+            self.problem(path + ("kind",), label + IN_HTML_ONLY.format(kind=kind))
             return None
         self.check_keys(item, RULE_KEYS | set(module.OPTIONS) | {"case_sensitive"}, path, label)
         category = self.category(item, path, label)
@@ -376,11 +395,59 @@ def _site(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
     disable = loader.strings(data, "disable", ())
     disable_paths = tuple((rule_id, reader.positions.at(("disable", i))) for i, rule_id in enumerate(disable))
     description = data.get("description", "")
+    rules = _html_rules(loader, data.get("html")) + loader.rules(data, None)
     template = SiteTemplate(
         name, reader.name, str(description), domains, fingerprints, least,
-        loader.patterns(data, "keep", ()), frozenset(disable), loader.rules(data, None),
+        loader.patterns(data, "keep", ()), frozenset(disable), rules,
+        selection_of(rules), _page_tests(loader, data.get("tests")),
     )
     return _Loaded(site=template, disable_paths=disable_paths)
+
+
+def _html_rules(loader: _FileLoader, html: Any) -> tuple[Rule, ...]:
+    """The rules of a site's `html:` part: `body` (one rule) and `strip` (a list of rules)."""
+    if html is None:
+        return ()
+    if not isinstance(html, dict):
+        loader.problem(("html",), "`html` must be a mapping with `body` and/or `strip`")
+        return ()
+    loader.check_keys(html, HTML_KEYS, ("html",), "html: ")
+    items: list[tuple[Any, Path_]] = []
+    if "body" in html:
+        body = html["body"]
+        items.append(({**BODY_DEFAULTS, **body} if isinstance(body, dict) else body, ("html", "body")))
+    strip = html.get("strip", [])
+    if not isinstance(strip, list):
+        loader.problem(("html", "strip"), "`html.strip` must be a list of rules (id, category, description, "
+                                          "select, examples)")
+        strip = []
+    items.extend((entry, ("html", "strip", i)) for i, entry in enumerate(strip))
+    rules = []
+    for item, path in items:
+        kind = path[1]
+        if isinstance(item, dict) and item.get("kind", kind) != kind:
+            loader.problem(path + ("kind",), f"`kind` is implied in html.{kind} (leave it out)")
+        rule = loader.rule({**item, "kind": kind} if isinstance(item, dict) else item, path, None, html=True)
+        if rule is not None:
+            rules.append(rule)
+    return tuple(rules)
+
+
+def _page_tests(loader: _FileLoader, value: Any) -> tuple[PageTest, ...]:
+    """`tests:`: pages of the site and text each must keep (kept as metadata: nothing is fetched)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        loader.problem(("tests",), "`tests` must be a list of {url, contains}")
+        return ()
+    tests = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            loader.problem(("tests", i), "a test needs a `url` (a string) and optional `contains` strings")
+            continue
+        loader.check_keys(item, TEST_KEYS, ("tests", i), "tests: ")
+        tests.append(PageTest(item["url"], loader.strings(item, "contains", ("tests", i))))
+    return tuple(tests)
 
 
 def rules_root() -> Path:

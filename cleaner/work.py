@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex
-
+from .encoding import decode_page
 from .engine import DEFAULT_OPTIONS, Options, clean
 from .io import InputError, decode
 from .model import Result
@@ -32,9 +31,6 @@ from .rulefiles import default_rule_book, load_rule_book
 ERROR_FIELD = "clean_error"  # added to an output record whose document could not be cleaned
 NO_TEXT = "no text field"
 NOT_AN_OBJECT = "not a JSON object"
-_META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.I)
-_HEADER_CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", regex.I)
-CHARSET_SNIFF_BYTES = 4096  # where a page's <meta charset> is looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,29 +217,6 @@ def _record_id(record: dict[str, Any], fields: Fields, fallback: str) -> str:
 def _string(record: dict[str, Any], name: str) -> str | None:
     value = record.get(name) if name else None
     return value if isinstance(value, str) else None
-
-
-def decode_page(data: bytes, content_type: str, strict: bool = False) -> str:
-    """A page's bytes as text: UTF-8, else the charset its HTTP header or `<meta>` declares.
-
-    From the web (`strict` false) undecodable bytes become U+FFFD, as a
-    browser shows them; an HTML file (`strict`) must decode cleanly.
-    """
-    try:
-        return decode(data)
-    except InputError as err:
-        declared = _HEADER_CHARSET.search(content_type) or _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
-        charset = declared.group(1) if declared else None
-        if isinstance(charset, bytes):
-            charset = charset.decode("ascii", "replace")
-        if charset:
-            try:
-                return data.decode(charset, errors="strict" if strict else "replace")
-            except (LookupError, UnicodeDecodeError):
-                pass
-        if strict or not data.strip() or str(err).startswith("binary"):
-            raise
-        return data.decode("utf-8", errors="replace")
 
 
 _WORKER: Worker | None = None
