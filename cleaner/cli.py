@@ -19,6 +19,7 @@ from typing import TextIO
 from . import __version__
 from .corpus import run
 from .engine import TIME_BUDGET_SECONDS, Options, clean
+from .evalcli import add_arguments as add_eval_arguments
 from .examples import check_rules
 from .io import InputError, decode, read_text
 from .model import Removal, Result
@@ -104,14 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or directory")
         sub.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
 
-    p = commands.add_parser("eval", help="score the cleaner against gold JSONL (token P/R/F1)")
-    p.add_argument("gold", type=Path, help="JSONL (.gz) with the input text and the gold text per document")
-    p.add_argument("--field", default="scraped_container", help="field with the text to clean")
-    p.add_argument("--gold-field", default="gold", help="field with the gold text")
-    p.add_argument("--use-lang", action="store_true", help="pass each document's `lang` field to the cleaner")
-    p.add_argument("--json", type=Path, help="also write the scores as JSON here")
-    p.add_argument("--floors", type=Path, help="JSON of F1 floors per group; exit 1 when a score falls below")
-    p.add_argument("--limit", type=int, help="score only the first N documents")
+    p = commands.add_parser("eval", help="score the cleaner (and reference extractors) against gold JSONL")
+    add_eval_arguments(p)
     _add_rule_options(p)
 
     for name, (module, text) in COMMAND_MODULES.items():
