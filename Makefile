@@ -14,7 +14,7 @@ HTML_EVAL = $(PY) -m cleaner eval $(DEV) --field html --format html --baseline-f
 FUZZ_SECONDS ?= 300
 FUZZ_CORPUS ?= $(OUT)/fuzz-corpus
 
-.PHONY: install clean-corpus test eval eval-floors bench rules-check docs lint fuzz
+.PHONY: install clean-corpus test eval eval-learn eval-floors bench rules-check docs lint fuzz
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ eval: $(VENV)/.bench  ## score on the dev set: text track, HTML track next to tr
 	$(HTML_EVAL) --floors $(HTML_FLOORS) --json $(OUT)/eval-html.json || status=1; \
 	$(PY) -m cleaner eval $(DEV) --field scraped_page --json $(OUT)/eval-page.json || status=1; \
 	exit $$status
+
+# Learned templates: learn from half of each dev site's pages, clean the other half (exit 1 when a site misses the target).
+eval-learn: install  ## learned site templates against the shipped rules alone, text and whole-page tracks
+	@test -f $(DEV) || { echo "no dev set at $(DEV) (set DEV=...)"; exit 2; }
+	mkdir -p $(OUT)
+	$(PY) -m cleaner.learn_eval $(DEV) --field scraped_container --field scraped_page --json $(OUT)/eval-learn.json
 
 eval-floors: $(VENV)/.bench  ## re-pin the HTML track's floors (HTML_FLOORS) a margin under its current scores
 	@test -f $(DEV) || { echo "no dev set at $(DEV) (set DEV=...)"; exit 2; }

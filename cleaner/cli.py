@@ -41,6 +41,7 @@ JOBS_DEFAULT = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") 
 # `add_arguments(parser)` and `run(args) -> int` (an exit code), and imports its heavy
 # dependencies inside `run`, so building the parser stays cheap.
 COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "learn": ("cleaner.learn", "propose a site template from a sample of its pages (--check: try one on others)"),
     "import-ftr": ("cleaner.ftr", "convert FiveFilters site configs into site templates (html: body and strip)"),
     "report": ("cleaner.report", "write one self-contained HTML page about a run's output directory"),
 }

@@ -1,0 +1,201 @@
+"""Recurring lines across one site's pages: what `cleaner learn` finds in text.
+
+Every block (a line of text, or a block of a page) is normalised: folded as
+`cleaner.text.fold` folds it (case, quotes, dashes, spacing, decoration at
+its edges) and with every run of digits made `0`, so that counters, dates
+and times of one label fall together. A normalised line is counted once per
+page it occurs on; it recurs when it is on at least `min_pages` pages of the
+sample. A line on one page only never recurs, whatever happens.
+
+>>> normalise("  12 Comments » ")
+'0 comments'
+>>> normalise("Updated 10:35, 3 May 2011") == normalise("Updated 9:05, 21 May 2011")
+True
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from .engine import Options, clean, read_document
+from .model import Block
+from .rulebook import RuleBook
+from .text import ends_sentence, fold, token_count
+
+MIN_PAGES = 2  # a line on fewer pages is the page's own text
+DEFAULT_MIN_SHARE = 0.5  # share of the sample's pages a line must be on to recur
+HEAD_END = 0.25  # a line whose median position is before this share of the page is in its head
+TAIL_START = 0.75  # ... after this share, in its tail
+BODY_MIN_TOKENS = 15  # a recurring line this long that ends a sentence reads like body text
+BYLINE_MAX_TOKENS = 8
+DATED_MAX_TOKENS = 12  # a longer line with a year in it is a sentence, not a dateline
+_DIGITS = regex.compile(r"\d+")
+_LETTER = regex.compile(r"\p{L}")
+# "By Jane Doe" in the languages of the lexicons most often met; the name must be capitalised.
+# A year or a time of day: the line is a date (a dateline, "Published 3 May 2011, 10:35").
+_DATE = regex.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<!\d)\d{1,2}:\d\d(?!\d)")
+_ATTRIBUTE = regex.compile(r"""\s(class|id)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""", regex.IGNORECASE)
+MAX_MARKUP_SCAN = 2_000_000  # characters of a page searched for the spelling of its classes
+_BYLINE = regex.compile(r"^(?i:by|von|par|por|di|door|av|af|przez|od|от|από|του|της)\s+\p{Lu}")
+
+
+def normalise(line: str) -> str:
+    """The line as it is compared across pages: folded, digit runs made `0`."""
+    return _DIGITS.sub("0", fold(line))
+
+
+@dataclass(frozen=True, slots=True)
+class SamplePage:
+    """One page of the sample: its blocks, and what the shipped rules already cut.
+
+    `shipped` maps a block's index to the category the shipped rules remove
+    it for (with no site template).
+    """
+
+    doc_id: str
+    url: str | None
+    blocks: tuple[Block, ...]
+    chars: int
+    lang: str | None
+    shipped: Mapping[int, str]
+    html: bool = False
+    spellings: Mapping[str, str] = field(default_factory=dict)  # class:/id: token -> as the page spells it
+
+
+def read_sample(
+    doc_id: str, text: str, url: str | None = None, lang: str | None = None,
+    book: RuleBook | None = None, format: str = "auto",
+) -> SamplePage:
+    """Read one page and clean it with the shipped rules (no site template)."""
+    document = read_document(text, format)
+    result = clean(text, url=url, lang=lang, rules=book, options=Options(use_sites=False, format=format))
+    starts = {b.start: b.index for b in document.blocks}
+    shipped = {starts[c.start]: c.category.value for c in result.cuts if c.start in starts}
+    html = any(b.path for b in document.blocks)
+    return SamplePage(doc_id, url, document.blocks, sum(len(b.text) for b in document.blocks), result.lang,
+                      shipped, html, spellings(text) if html else {})
+
+
+def spellings(markup: str) -> dict[str, str]:
+    """Each class and id token of a page, lower-cased (as blocks carry it), to its spelling.
+
+    >>> spellings('<div class="Weather-Box big" id="Top">')
+    {'class:weather-box': 'Weather-Box', 'class:big': 'big', 'id:top': 'Top'}
+    """
+    found: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(markup[:MAX_MARKUP_SCAN]):
+        kind, value = match.group(1).lower(), match.group(2) or match.group(3) or ""
+        names = value.split() if kind == "class" else [value.strip()]
+        for name in names:
+            found.setdefault(f"{kind}:{name.lower()}", name)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    """A normalised line found on several pages, with what is known of it.
+
+    `variants` are its texts as written, most frequent first; `position` is
+    head, body or tail (by its median place in the pages); `shipped` is the
+    category the shipped rules remove it for where they do ("" if nowhere),
+    and `everywhere` says whether they remove every occurrence.
+    """
+
+    key: str
+    variants: tuple[str, ...]
+    pages: int
+    position: str
+    shipped: str
+    everywhere: bool
+    body_like: bool
+    byline: bool
+    dated: bool
+
+    @property
+    def exact(self) -> bool:
+        """True when every occurrence folds to the same line (no digits varied)."""
+        return len({fold(v) for v in self.variants}) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    page: int
+    text: str
+    position: float
+    shipped: str
+
+
+def min_pages_for(pages: int, min_share: float = DEFAULT_MIN_SHARE) -> int:
+    """How many pages a line must be on to recur in a sample of `pages`.
+
+    >>> min_pages_for(3), min_pages_for(5), min_pages_for(20, 0.3)
+    (2, 3, 6)
+    """
+    return max(MIN_PAGES, math.ceil(min_share * pages))
+
+
+def occurrences(pages: Sequence[SamplePage]) -> dict[str, list[_Seen]]:
+    """Every normalised line with letters, and where it occurs."""
+    seen: dict[str, list[_Seen]] = defaultdict(list)
+    for number, page in enumerate(pages):
+        before = 0
+        for block in page.blocks:
+            key = normalise(block.text)
+            if _LETTER.search(key):
+                seen[key].append(_Seen(number, block.text, before / max(page.chars, 1),
+                                       page.shipped.get(block.index, "")))
+            before += len(block.text)
+    return seen
+
+
+def occurs_once(text: str, counts: Counter[str]) -> bool:
+    """Whether a line (with letters: a bare number is no text of its own) is on one page only."""
+    key = normalise(text)
+    return counts[key] < MIN_PAGES and _LETTER.search(key) is not None
+
+
+def page_counts(pages: Sequence[SamplePage]) -> Counter[str]:
+    """On how many pages each normalised line occurs."""
+    return Counter({key: len({s.page for s in found}) for key, found in occurrences(pages).items()})
+
+
+def recurring_lines(pages: Sequence[SamplePage], min_pages: int) -> list[Recurring]:
+    """The lines on at least `min_pages` pages, most widespread first."""
+    found = []
+    for key, seen in occurrences(pages).items():
+        on = len({s.page for s in seen})
+        if on >= max(min_pages, MIN_PAGES):
+            found.append(_recurring(key, seen, on))
+    return sorted(found, key=lambda r: (-r.pages, r.key))
+
+
+def is_dated(text: str) -> bool:
+    """Whether a short line gives a date or a time (pages of one day share their datelines).
+
+    >>> is_dated("Published 3 May 2011, 10:35"), is_dated("2 captures")
+    (True, False)
+    """
+    return token_count(text) <= DATED_MAX_TOKENS and bool(_DATE.search(text))
+
+
+def position_of(share: float) -> str:
+    """head, body or tail, for a place in a page (the share of its text before it)."""
+    return "head" if share < HEAD_END else "tail" if share > TAIL_START else "body"
+
+
+def _recurring(key: str, seen: list[_Seen], on: int) -> Recurring:
+    variants = tuple(text for text, _ in Counter(s.text for s in seen).most_common())
+    position = position_of(statistics.median(s.position for s in seen))
+    categories = Counter(s.shipped for s in seen if s.shipped)
+    shipped = categories.most_common(1)[0][0] if categories else ""
+    text = variants[0]
+    body_like = token_count(text) >= BODY_MIN_TOKENS and ends_sentence(text)
+    byline = token_count(text) <= BYLINE_MAX_TOKENS and bool(_BYLINE.match(text))
+    everywhere = all(s.shipped for s in seen)
+    return Recurring(key, variants, on, position, shipped, everywhere, body_like, byline, is_dated(text))
