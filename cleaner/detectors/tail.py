@@ -21,7 +21,7 @@ Example
 
 Keeps
     Everything up to the last body paragraph or numbered list item (`9) A
-    board game`), and sentences after it (an author's note ending with a
+    board game`, `1、香港`), and sentences after it (an author's note ending with a
     full stop).
 """
 
@@ -36,8 +36,9 @@ from ..model import Mark, Rule
 from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page, in_time
 
-# A numbered item belongs to the article's own list (a listicle), however short.
-_LIST_ITEM = regex.compile(r"^\(?\d{1,3}[.)]\s+\S")
+# A numbered item belongs to the article's own list (a listicle), however short:
+# `9) A board game`, `3. Step three`, and CJK numbering without a space, `1、香港`.
+_LIST_ITEM = regex.compile(r"^\(?\d{1,3}(?:[.)]\s+|[、．])\S")
 KIND = "tail"
 PRIORITY = 1
 CONTEXTUAL = True  # judges a block by its neighbours
@@ -72,7 +73,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         chosen = []
         for block in in_time(page, reversed(page.blocks)):
             tokens = token_count(block.text)
-            if (tokens >= options["anchor_tokens"] and ends_sentence(block.text)) or _LIST_ITEM.match(block.text):
+            if _anchors(block.text, tokens, options):
                 break
             if tokens <= options["max_tokens"] and not ends_sentence(block.text):
                 chosen.append(block)
@@ -80,3 +81,8 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
             continue  # no body paragraph at all: nothing to anchor a tail to
         if len(chosen) >= options["min_run"]:
             yield from (Mark(b.index, rule, PRIORITY, "after the last paragraph") for b in reversed(chosen))
+
+
+def _anchors(text: str, tokens: int, options: Mapping[str, Any]) -> bool:
+    """Whether a block is the article's own: a body paragraph or a numbered list item."""
+    return (tokens >= options["anchor_tokens"] and ends_sentence(text)) or bool(_LIST_ITEM.match(text))
