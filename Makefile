@@ -14,7 +14,7 @@ HTML_EVAL = $(PY) -m cleaner eval $(DEV) --field html --format html --baseline-f
 FUZZ_SECONDS ?= 300
 FUZZ_CORPUS ?= $(OUT)/fuzz-corpus
 
-.PHONY: install clean-corpus test eval eval-learn eval-floors bench rules-check docs lint fuzz
+.PHONY: install clean-corpus test eval eval-learn eval-floors bench bench-spark rules-check docs lint fuzz
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: $(VENV)/.bench  ## throughput (text and HTML tracks, 1 and 2 jobs, next t
 	@test -f $(DEV) || { echo "no dev set at $(DEV) (set DEV=...)"; exit 2; }
 	mkdir -p $(OUT)
 	$(PY) -m cleaner.bench $(DEV) --json $(OUT)/bench.json $(BENCH_ARGS)
+
+bench-spark: install  ## Spark local[2] next to `cleaner clean` --jobs 1 and 2 on the text track, outputs compared
+	@test -f $(DEV) || { echo "no dev set at $(DEV) (set DEV=...)"; exit 2; }
+	mkdir -p $(OUT)
+	$(PY) -m cleaner.spark_bench $(DEV) --json $(OUT)/bench-spark.json $(SPARK_BENCH_ARGS)
 
 docs: install  ## regenerate docs/rules.md from the rule files and detector docstrings
 	$(PY) -m cleaner.docgen > docs/rules.md

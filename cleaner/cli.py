@@ -43,6 +43,7 @@ JOBS_DEFAULT = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") 
 COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "learn": ("cleaner.learn", "propose a site template from a sample of its pages (--check: try one on others)"),
     "import-ftr": ("cleaner.ftr", "convert FiveFilters site configs into site templates (html: body and strip)"),
+    "spark": ("cleaner.spark_submit", "clean JSONL or WARC corpora on Apache Spark (local mode or --master)"),
     "report": ("cleaner.report", "write one self-contained HTML page about a run's output directory"),
 }
 

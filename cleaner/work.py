@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +146,7 @@ class Worker:
                 format = "html" if item.kind == "html" else self.settings.options.format
             options = self.settings.options
             if format != options.format:
-                options = Options(options.site, options.use_sites, options.max_rule_file_share,
-                                  options.max_passes, format)
+                options = replace(options, format=format)
             result = clean(text, url=url, lang=lang, rules=self.book, options=options)
         except Exception as err:
             return self._failed(item, doc_id, record, describe(err))
