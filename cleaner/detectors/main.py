@@ -2,20 +2,34 @@
 
 What it removes
     In HTML input, every block that lies outside the element holding the
-    article. Each paragraph-like block (at least `min_tokens` tokens, link
-    density below `max_link_density`) gives its text weight to its parent
-    element and half of it to its grandparent; the heaviest element is the
-    article's container, joined by its siblings that weigh at least
-    `sibling_share` of it (articles split across several boxes). Marks are
-    weak: a more specific rule that also claims a block names it instead.
-    Plain text has no DOM: the rule does nothing there.
+    article. Each paragraph of running text (at least `min_tokens` tokens,
+    link density at most `max_link_density`, not hidden) weighs its tokens:
+    a paragraph element (`<p>`, `<li>`, a `<div>` of text alone) gives them
+    to its parent box and half to the box above; text standing directly in
+    a box among other blocks (`<br>`-separated lines in a `<div>` or a
+    layout `<td>`) gives them to that box. Quotes, lists, table rows and
+    inline elements pass the weight on to the box around them. A box loses
+    the share of its text that is links (a list of headlines with a line
+    under each). The heaviest box is the article's container; its parent
+    instead when the parent weighs `parent_share` of it; the list around it
+    when its siblings of the same shape (tag and classes: forum messages,
+    posts of a blog page) hold `sibling_share` of its text (`parent_share`
+    for a shape without a class); joined by its siblings that weigh
+    `sibling_share` of it (articles split across several boxes). Paragraphs
+    in boxes named in `avoid` (comments, sidebars) weigh nothing, unless
+    such boxes hold most of the page's running text. The page's `<h1>`
+    before the container stays. Marks are weak: a more specific rule that
+    also claims a block names it instead. Plain text has no DOM: the rule
+    does nothing there.
 
 Options
     min_tokens: tokens of a paragraph that counts (default 10).
     max_link_density: above this a block is a link list, not text (default
     0.4). sibling_share: weight a sibling container needs (default 0.2).
     parent_share: weight that makes the parent the container (default 0.75).
-    Tokens count each CJK or Thai character as one.
+    avoid: parts of class or id names (split at `-`, `_`, spaces) of the
+    boxes whose paragraphs are no article; only a block's nearest elements
+    (its path) are read. Tokens count each CJK or Thai character as one.
 
 Example
     A page whose paragraphs sit in `<div class="story">` loses its menus,
@@ -28,12 +42,16 @@ Keeps
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import regex
 
 from ..model import Block, Mark, Rule
 from ..text import token_count
-from .base import Option, OptionError, Page, check_time, in_time
+from .base import Option, OptionError, Page, as_strings, check_time, in_time
 
 KIND = "main"
 PRIORITY = 1
@@ -43,7 +61,16 @@ OPTIONS = {
     "max_link_density": Option("float", default=0.4, doc="above this a block is a link list"),
     "sibling_share": Option("float", default=0.2, doc="weight a sibling container needs, as a share of the best"),
     "parent_share": Option("float", default=0.75, doc="weight that makes the parent the container instead"),
+    "avoid": Option("strs", doc="class or id name parts of boxes whose paragraphs are no article (comments...)"),
 }
+_LABEL_NAMES = regex.compile(r"[#.]")  # a path label is tag#id.class.class
+_NAME_PARTS = regex.compile(r"[-_\s]+")
+LIST_LEVELS = 3  # how far above the article's box a list of posts is looked for
+# Quotes, lists, table rows and inline elements: the box around them holds their text.
+TRANSPARENT_TAGS = frozenset(
+    "blockquote ul ol dl table tbody thead tfoot tr font center span b i em strong small".split()
+)
+PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -51,7 +78,7 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     for key in ("max_link_density", "sibling_share", "parent_share"):
         if not 0.0 <= float(options[key]) <= 1.0:
             raise OptionError(key, "expected a share between 0 and 1")
-    return options
+    return {**options, "avoid": frozenset(n.lower() for n in as_strings(options.get("avoid") or ()))}
 
 
 def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
@@ -59,37 +86,201 @@ def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
     return tuple(rules)
 
 
-def _weights(blocks: Sequence[Block], options: Mapping[str, Any]) -> dict[int, float]:
-    weights: dict[int, float] = defaultdict(float)
+def _boxes(blocks: Sequence[Block]) -> frozenset[int]:
+    """Elements that hold more than one block, or a block and other blocks' elements."""
+    own: dict[int, int] = defaultdict(int)
+    enclosing: set[int] = set()
     for block in blocks:
-        if block.hidden or len(block.ancestors) < 3 or block.link_density > options["max_link_density"]:
-            continue
-        tokens = token_count(block.text)
-        if tokens < options["min_tokens"]:
-            continue
-        value = tokens * (1.0 - block.link_density)
-        # ancestors[-1] is the block's own element: its parent and grandparent gain.
-        weights[block.ancestors[-2]] += value
-        weights[block.ancestors[-3]] += value / 2
+        if block.ancestors:
+            own[block.ancestors[-1]] += 1
+            enclosing.update(block.ancestors[-3:-1])
+    return frozenset(n for n, count in own.items() if count > 1 or n in enclosing)
+
+
+def _labels(block: Block) -> list[str]:
+    """The labels (`tag#id.class`) of a block's nearest elements, aligned with the end of its ancestors."""
+    return block.path.split(" > ")[-len(block.ancestors):] if block.ancestors else []
+
+
+def _tag(label: str) -> str:
+    return _LABEL_NAMES.split(label, maxsplit=1)[0]
+
+
+def _credited(block: Block, boxes: frozenset[int]) -> tuple[int, int] | None:
+    """The element a paragraph's text makes heavier, and that element's parent.
+
+    A paragraph (`<p>`, `<li>`, a `<div>` of text alone...) credits its
+    parent: the box it stands in. Text that stands directly in a box among
+    other blocks (`<br>`-separated lines in a `<div>` or a layout `<td>`,
+    text between paragraphs) credits that box itself. Quotes, lists, table
+    rows and inline elements are no boxes: the box around them is credited.
+    """
+    ancestors, labels = block.ancestors, _labels(block)
+    own_paragraph = _tag(labels[-1]) in PARAGRAPH_TAGS if labels else False
+    at = -2 if own_paragraph or ancestors[-1] not in boxes else -1
+    while -at < len(labels) and _tag(labels[at]) in TRANSPARENT_TAGS:
+        at -= 1
+    return (ancestors[at], ancestors[at - 1]) if -at < len(ancestors) else None
+
+
+def _counts(block: Block, options: Mapping[str, Any]) -> bool:
+    """Whether a block is a paragraph of running text that can make the article."""
+    if block.hidden or not block.ancestors or block.link_density > options["max_link_density"]:
+        return False
+    return token_count(block.text) >= options["min_tokens"]
+
+
+def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tuple[Block, float]]:
+    """The paragraphs of running text and their weights, boxes named as no article left out.
+
+    When such boxes hold most of the page's running text (a discussion, a
+    page whose content is a sidebar's), they are weighed like the rest, as
+    the DOM rules' guard keeps them.
+    """
+    avoided = _avoider(options["avoid"])
+    found = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, options)]
+    kept = [(b, v) for b, v in found if not avoided(b)]
+    return kept if sum(v for _, v in kept) >= sum(v for _, v in found) / 2 else found
+
+
+def _weights(paragraphs: Sequence[tuple[Block, float]], boxes: frozenset[int]) -> dict[int, float]:
+    """Each element's weight: its paragraphs' in full, its grandchildren's at half."""
+    weights: dict[int, float] = defaultdict(float)
+    for block, value in paragraphs:
+        credited = _credited(block, boxes)
+        if credited is not None:
+            weights[credited[0]] += value
+            weights[credited[1]] += value / 2
     return weights
+
+
+def _totals(paragraphs: Sequence[tuple[Block, float]]) -> dict[int, float]:
+    """Each element's weight of all the paragraphs below it, however deep."""
+    totals: dict[int, float] = defaultdict(float)
+    for block, value in paragraphs:
+        for number in block.ancestors:
+            totals[number] += value
+    return totals
+
+
+def _avoider(names: frozenset[str]) -> Callable[[Block], bool]:
+    """Whether a block stands in a box whose class or id names say it is no article.
+
+    Only the nearest elements (those of the block's path) are read: a class
+    far up the page (`<body class="has-sidebar">`) says nothing of a block.
+    """
+    seen: dict[str, bool] = {}
+
+    def avoided(block: Block) -> bool:
+        found = seen.get(block.path)
+        if found is None:
+            found = seen[block.path] = not names.isdisjoint(_path_names(block.path))
+        return found
+
+    return avoided
+
+
+def _path_names(path: str) -> set[str]:
+    """The parts of the class and id names in a block's path (`div#main > p.lead-text`)."""
+    parts: set[str] = set()
+    for label in path.split(" > "):
+        for name in _LABEL_NAMES.split(label)[1:]:
+            parts.update(p for p in _NAME_PARTS.split(name.lower()) if p)
+    return parts
+
+
+def _link_densities(blocks: Sequence[Block], elements: Collection[int]) -> dict[int, float]:
+    """The share of link text in all the text of each element (its blocks' text)."""
+    chars: dict[int, int] = defaultdict(int)
+    linked: dict[int, float] = defaultdict(float)
+    for block in blocks:
+        size = len(block.text)
+        for number in block.ancestors:
+            if number in elements:
+                chars[number] += size
+                linked[number] += size * block.link_density
+    return {n: linked[n] / chars[n] for n in chars if chars[n]}
 
 
 def containers(blocks: Sequence[Block], options: Mapping[str, Any]) -> frozenset[int]:
     """The element numbers that hold the article (empty when no block has a DOM)."""
-    weights = _weights(blocks, options)
-    if not weights:
+    paragraphs = _paragraphs(blocks, options)
+    raw = _weights(paragraphs, _boxes(blocks))
+    if not raw:
         return frozenset()
+    densities = _link_densities(blocks, raw)
+    # A box of headlines with a line of text under each is mostly links: it weighs less.
+    weights = {n: w * (1.0 - densities.get(n, 0.0)) for n, w in raw.items()}
     best = max(weights, key=lambda n: (weights[n], -n))
-    parent_of = {a[i]: a[i - 1] for b in blocks for a in (b.ancestors,) for i in range(1, len(a))}
+    tree = _Tree.of(blocks)
     # An article split into boxes weighs almost as much in their common parent: take the parent.
-    while parent_of.get(best) in weights and weights[parent_of[best]] >= options["parent_share"] * weights[best]:
-        best = parent_of[best]
-    parent = parent_of.get(best)
+    while tree.parent.get(best) in weights and weights[tree.parent[best]] >= options["parent_share"] * weights[best]:
+        best = tree.parent[best]
+    best = _list_of_posts(best, tree, _totals(paragraphs), options)
+    parent = tree.parent.get(best)
     chosen = {best}
     if parent is not None:
-        floor = options["sibling_share"] * weights[best]
-        chosen.update(n for n, w in weights.items() if w >= floor and parent_of.get(n) == parent)
+        floor = options["sibling_share"] * weights.get(best, 0.0)
+        chosen.update(
+            n for n, w in weights.items()
+            if w >= floor and tree.parent.get(n) == parent and densities.get(n, 0.0) <= options["max_link_density"]
+        )
     return frozenset(chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """The elements that hold blocks: each one's parent, children and label (`tag#id.class`)."""
+
+    parent: Mapping[int, int]
+    children: Mapping[int, Sequence[int]]
+    labels: Mapping[int, str]
+
+    @classmethod
+    def of(cls, blocks: Sequence[Block]) -> _Tree:
+        parent = {a[i]: a[i - 1] for b in blocks for a in (b.ancestors,) for i in range(1, len(a))}
+        children: dict[int, list[int]] = defaultdict(list)
+        for child, number in parent.items():
+            children[number].append(child)
+        labels = {
+            n: label for b in blocks for n, label in zip(b.ancestors[::-1], _labels(b)[::-1], strict=False)
+        }
+        return cls(parent, children, labels)
+
+    def shape(self, number: int) -> str:
+        """An element's tag and classes without digits ('' when unknown)."""
+        label = self.labels.get(number)
+        return _shape(label) if label else ""
+
+
+@lru_cache(maxsize=4096)
+def _shape(label: str) -> str:
+    """An element's tag and the classes without digits: what the items of one list share."""
+    tag, *names = _LABEL_NAMES.split(label)
+    classes = sorted(n for n in names[1 if "#" in label else 0 :] if not any(c.isdigit() for c in n))
+    return ".".join([tag, *classes])
+
+
+def _list_of_posts(best: int, tree: _Tree, totals: Mapping[int, float], options: Mapping[str, Any]) -> int:
+    """The list that holds the article's box among boxes of its shape (posts, forum messages).
+
+    Climbing at most LIST_LEVELS elements, an element whose siblings of the
+    same shape hold at least `sibling_share` of its text is one post of a
+    list, and the list is the content. A shape without a class (a bare
+    `div`, `tr`) says less: its siblings need `parent_share` of its text.
+    """
+    node = best
+    for _ in range(LIST_LEVELS):
+        parent = tree.parent.get(node)
+        if parent is None:
+            break
+        shape = tree.shape(node)
+        alike = sum(totals.get(c, 0.0) for c in tree.children[parent] if c != node and tree.shape(c) == shape)
+        share = options["sibling_share"] if shape and "." in shape else options["parent_share"]
+        if shape and alike >= share * totals.get(node, 0.0):
+            best = parent
+        node = parent
+    return best
 
 
 def _own_tag(block: Block) -> str:
