@@ -15,7 +15,7 @@
    passed over.
 3. Else strict UTF-8 (the page is ASCII, or declares nothing usable).
 4. Else detection: the candidates of bs4's `EncodingDetector`, which asks
-   charset-normalizer (or chardet) when installed, then windows-1252; the
+   charset-normalizer (a dependency), then windows-1252; the
    first that decodes the bytes strictly wins.
 
 A page that declares a charset nobody knows (`x-unknown-42`) and is not
