@@ -14,8 +14,9 @@
    declared charset the bytes do not decode in (a `<meta>` that lies) is
    passed over.
 3. Else strict UTF-8 (the page is ASCII, or declares nothing usable).
-4. Else detection: the candidates of bs4's `EncodingDetector`, which asks
-   charset-normalizer (a dependency), then windows-1252; the
+4. Else detection: charset-normalizer's best guess (called directly, so the
+   result does not depend on which detectors happen to be installed), then
+   windows-1252; the
    first that decodes the bytes strictly wins.
 
 A page that declares a charset nobody knows (`x-unknown-42`) and is not
@@ -31,10 +32,11 @@ from __future__ import annotations
 import codecs
 
 import regex
-from bs4.dammit import EncodingDetector
+from charset_normalizer import from_bytes
 
 from .io import BINARY, EMPTY, InputError, bom_encoding, looks_binary
 
+FALLBACK_ENCODING = "windows-1252"  # what browsers assume of an undeclared page in the West
 CHARSET_SNIFF_BYTES = 4096  # where a page's <meta charset> is looked for
 # Labels browsers read as a wider encoding (WHATWG encoding standard), by Python codec name.
 BROWSER_ALIASES = {
@@ -104,9 +106,17 @@ def decode_page(data: bytes, content_type: str = "", strict: bool = False) -> st
     return _detected(data, tried + ["utf-8"], strict)
 
 
+def guesses(data: bytes) -> list[str]:
+    """charset-normalizer's best guess for bytes that declare nothing usable (none: [])."""
+    best = from_bytes(data).best()
+    return [best.encoding] if best is not None else []
+
+
 def _detected(data: bytes, tried: list[str], strict: bool) -> str:
     """The bytes in the encoding detection finds; with U+FFFD where none fits, unless `strict`."""
-    for candidate in EncodingDetector(data, exclude_encodings=tried).encodings:
+    for candidate in (*guesses(data), FALLBACK_ENCODING):
+        if candidate in tried:
+            continue
         if (text := _strictly(data, codec_for(candidate) or candidate)) is not None:
             return text
         tried.append(candidate)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import cleaner.encoding
 from cleaner.cli import main
 from cleaner.encoding import codec_for, decode_page
 from cleaner.io import InputError, decode
@@ -64,7 +65,10 @@ def test_an_unknown_charset_is_refused_with_its_name() -> None:
     assert decode_page(ascii_only.encode("ascii"), "") == ascii_only  # the same in any ASCII-based charset
 
 
-def test_bytes_no_encoding_decodes_are_refused_when_strict_and_replaced_otherwise() -> None:
+def test_bytes_no_encoding_decodes_are_refused_when_strict_and_replaced_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cleaner.encoding, "guesses", lambda data: [])  # detection has no idea either
     data = page("x").encode("ascii").replace(b"x", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 4)
     with pytest.raises(InputError, match=r"^undecodable bytes \(tried: utf-8, windows-1252"):
         decode_page(data, "", strict=True)
