@@ -214,6 +214,8 @@ def split_findings(lines: Iterable[Recurring], settings: LearnSettings) -> tuple
             already += 1
         elif found.dated and not settings.dates:
             continue
+        elif found.embedded and not found.shipped:
+            continue  # a heading, author line or sign-off of the article (EMBEDDED_SHARE)
         else:
             entries.append(line_entry(found))
     return entries, keeps, already

@@ -35,6 +35,10 @@ TAIL_START = 0.75  # ... after this share, in its tail
 BODY_MIN_TOKENS = 15  # a recurring line this long that ends a sentence reads like body text
 BYLINE_MAX_TOKENS = 8
 DATED_MAX_TOKENS = 12  # a longer line with a year in it is a sentence, not a dateline
+# A line whose nearest neighbours the shipped rules leave are the page's own text (or the page's
+# edge) on this share of its pages stands inside the article: a heading over its text ("Story
+# highlights"), an author line before it, a sign-off after it. Page chrome comes in runs.
+EMBEDDED_SHARE = 0.5
 _DIGITS = regex.compile(r"\d+")
 _LETTER = regex.compile(r"\p{L}")
 # "By Jane Doe" in the languages of the lexicons most often met; the name must be capitalised.
@@ -104,7 +108,8 @@ class Recurring:
     `variants` are its texts as written, most frequent first; `position` is
     head, body or tail (by its median place in the pages); `shipped` is the
     category the shipped rules remove it for where they do ("" if nowhere),
-    and `everywhere` says whether they remove every occurrence.
+    and `everywhere` says whether they remove every occurrence; `embedded`
+    says whether it stands inside the page's own text (EMBEDDED_SHARE).
     """
 
     key: str
@@ -116,6 +121,7 @@ class Recurring:
     body_like: bool
     byline: bool
     dated: bool
+    embedded: bool = False
 
     @property
     def exact(self) -> bool:
@@ -126,6 +132,7 @@ class Recurring:
 @dataclass(frozen=True, slots=True)
 class _Seen:
     page: int
+    index: int  # the block's place in its page's blocks
     text: str
     position: float
     shipped: str
@@ -148,7 +155,7 @@ def occurrences(pages: Sequence[SamplePage]) -> dict[str, list[_Seen]]:
         for block in page.blocks:
             key = normalise(block.text)
             if _LETTER.search(key):
-                seen[key].append(_Seen(number, block.text, before / max(page.chars, 1),
+                seen[key].append(_Seen(number, block.index, block.text, before / max(page.chars, 1),
                                        page.shipped.get(block.index, "")))
             before += len(block.text)
     return seen
@@ -167,12 +174,43 @@ def page_counts(pages: Sequence[SamplePage]) -> Counter[str]:
 
 def recurring_lines(pages: Sequence[SamplePage], min_pages: int) -> list[Recurring]:
     """The lines on at least `min_pages` pages, most widespread first."""
+    seen_at = occurrences(pages)
+    counts = Counter({key: len({s.page for s in found}) for key, found in seen_at.items()})
+    inside = [embedded_blocks(page, counts) for page in pages]
     found = []
-    for key, seen in occurrences(pages).items():
+    for key, seen in seen_at.items():
         on = len({s.page for s in seen})
         if on >= max(min_pages, MIN_PAGES):
-            found.append(_recurring(key, seen, on))
+            share = sum(s.index in inside[s.page] for s in seen) / len(seen)
+            found.append(_recurring(key, seen, on, share >= EMBEDDED_SHARE))
     return sorted(found, key=lambda r: (-r.pages, r.key))
+
+
+def embedded_blocks(page: SamplePage, counts: Counter[str]) -> set[int]:
+    """The recurring blocks of a page between its own text and its own text or the page's edge.
+
+    Neighbours are the nearest blocks with letters; neither may be chrome
+    (a line that recurs), and at least one must be text found on this page
+    only that the shipped rules leave. Such a line they remove (a title the
+    main-content rules drop) counts as the page's edge.
+    """
+    lines = [b for b in page.blocks if _LETTER.search(b.text)]
+    kinds = [_neighbour(b, page, counts) for b in lines]
+    inside = set()
+    for i, block in enumerate(lines):
+        before = kinds[i - 1] if i else None
+        after = kinds[i + 1] if i + 1 < len(lines) else None
+        if kinds[i] is False and block.index not in page.shipped and False not in (before, after) \
+                and (before or after):
+            inside.add(block.index)
+    return inside
+
+
+def _neighbour(block: Block, page: SamplePage, counts: Counter[str]) -> bool | None:
+    """True for the page's own text, False for a recurring line, None for own text the shipped rules cut."""
+    if counts[normalise(block.text)] >= MIN_PAGES:
+        return False
+    return None if block.index in page.shipped else True
 
 
 def is_dated(text: str) -> bool:
@@ -189,7 +227,7 @@ def position_of(share: float) -> str:
     return "head" if share < HEAD_END else "tail" if share > TAIL_START else "body"
 
 
-def _recurring(key: str, seen: list[_Seen], on: int) -> Recurring:
+def _recurring(key: str, seen: list[_Seen], on: int, embedded: bool) -> Recurring:
     variants = tuple(text for text, _ in Counter(s.text for s in seen).most_common())
     position = position_of(statistics.median(s.position for s in seen))
     categories = Counter(s.shipped for s in seen if s.shipped)
@@ -198,4 +236,4 @@ def _recurring(key: str, seen: list[_Seen], on: int) -> Recurring:
     body_like = token_count(text) >= BODY_MIN_TOKENS and ends_sentence(text)
     byline = token_count(text) <= BYLINE_MAX_TOKENS and bool(_BYLINE.match(text))
     everywhere = all(s.shipped for s in seen)
-    return Recurring(key, variants, on, position, shipped, everywhere, body_like, byline, is_dated(text))
+    return Recurring(key, variants, on, position, shipped, everywhere, body_like, byline, is_dated(text), embedded)

@@ -249,3 +249,36 @@ def test_held_out_pages_of_a_dev_site_score_better_with_the_learned_template() -
     result = evaluate_site("iatronet.gr", site_docs, "scraped_container", LearnSettings())
     assert result.rules > 0 and result.f1_learned > result.f1_shipped
     assert result.worst_recall_change >= -0.01
+
+
+def framed_page(number: int, word: str = "Weather") -> str:
+    """A menu, then an article with its headline, a recurring heading over its text and a sign-off."""
+    return "\n".join([
+        "Valley Courier", "Front page", word, "Sports desk", "Courier app for your phone",
+        HEADLINES[number], "Story highlights", BODIES[number], SECOND[number], "Ross",
+    ]) + "\n"
+
+
+def test_a_line_standing_inside_the_article_is_not_learned() -> None:
+    pages = [read_sample(f"p{i}", framed_page(i)) for i in range(6)]
+    everything = [v for vs in entries_of(learn(pages, "courier").yaml).values() for v in vs]
+    assert "front page" in everything and "courier app for your phone" in everything  # chrome comes in runs
+    assert "story highlights" not in everything  # a heading over the article's own text
+    assert "ross" not in everything  # a sign-off after its last paragraph
+
+
+def test_learn_eval_classes_sites_and_counts_the_target_where_a_template_fired() -> None:
+    from cleaner.learn_eval import SiteScore, summary_lines
+
+    scores = [
+        SiteScore("a.example", 5, 5, 2, 4, 0.80, 0.85, 0.0, fired=5),
+        SiteScore("b.example", 5, 5, 0, 0, 0.90, 0.90, 0.0, "nothing recurs"),
+        SiteScore("c.example", 5, 5, 1, 1, 0.90, 0.90, 0.0, fired=0),
+        SiteScore("d.example", 5, 5, 1, 1, 0.90, 0.89, -0.02, fired=3, recall_violations=2),
+    ]
+    assert [s.outcome for s in scores] == ["improved", "no rules learned", "nothing fired", "worse"]
+    lines = summary_lines(scores)
+    assert lines[0].startswith("1 of 4 sites meet the target")
+    assert lines[1] == "sites: 1 improved, 2 unchanged (1 no rules learned, 1 nothing fired), 1 worse"
+    assert lines[2] == "target met on 1 of 2 sites where a template fired"
+    assert lines[3].startswith("per-page recall check: 2 of 20 held-out documents") and "d.example: 2" in lines[3]
