@@ -45,8 +45,10 @@ def from_text(text: str) -> Document:
     blocks: list[Block] = []
     pos = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        start, end = strip_span(text, pos, pos + len(line))
-        if start < end:
-            blocks.append(Block(len(blocks), start, end, number, text[start:end]))
+        opened = line.lstrip(_WS)  # `strip_span` on the line itself: no slicing of the whole text
+        if opened:
+            start = pos + len(line) - len(opened)
+            body = opened.rstrip(_WS)
+            blocks.append(Block(len(blocks), start, start + len(body), number, body))
         pos += len(line) + 1
     return Document(text, tuple(blocks))

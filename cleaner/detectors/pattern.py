@@ -23,8 +23,9 @@ Keeps
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -41,6 +42,12 @@ OPTIONS = {
     "case_sensitive": Option("bool", default=False, doc="match case exactly"),
     "requires": Option("strs", doc="substrings one of which a block must contain to be tried (a speed hint)"),
 }
+NO_MATCH = -1
+# Verdicts remembered, for every prepared rule set of the process together: a bound on
+# memory (tens of MB) however many languages and sites a corpus brings.
+VERDICT_MEMO_LIMIT = 100_000
+_VERDICTS: dict[tuple[int, str], int] = {}  # (rule set's serial, block text) -> first matching pattern
+_SERIALS = itertools.count()  # a serial is never reused, unlike an id() after garbage collection
 # A pattern opening with `^(?=.*word` needs `word` somewhere: found without running it.
 _LOOKAHEAD_LITERAL = regex.compile(r"^\^\(\?=\.\*(?:\\b)?([\p{L}\p{N}]{3,})([?*{]?)")
 
@@ -56,13 +63,16 @@ class Prepared:
 
     Most blocks can match none of the patterns; the prefix index rules them
     out by their first characters. A block that remains is matched rule by
-    rule, so the first rule in order names it.
+    rule, so the first rule in order names it. Residue lines repeat from one
+    document to the next, so each line's verdict is remembered (`_VERDICTS`).
     """
 
     owners: tuple[Rule, ...]  # the rule of each pattern in `index`
     needles: tuple[tuple[str, ...], ...]  # substrings each pattern needs (one of), or ()
     index: PrefixIndex
     longest: int
+    checks: tuple[tuple[Rule, int, tuple[str, ...]], ...]  # per pattern: its rule, max_length and needles
+    serial: int = field(default_factory=lambda: next(_SERIALS))  # its key in the verdict memo
 
 
 def prepare(rules: Sequence[Rule]) -> Prepared:
@@ -71,7 +81,8 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
     patterns = [p for rule in rules for p in rule.options["pattern"]]
     needles = tuple(_needles(rule, p) for rule in rules for p in rule.options["pattern"])
     longest = max((r.options["max_length"] for r in rules), default=0)
-    return Prepared(owners, needles, PrefixIndex(patterns), longest)
+    checks = tuple((rule, rule.options["max_length"], found) for rule, found in zip(owners, needles, strict=True))
+    return Prepared(owners, needles, PrefixIndex(patterns), longest, checks)
 
 
 def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:
@@ -86,19 +97,41 @@ def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     """Mark every block that a rule's pattern matches (the first such rule names it)."""
+    serial = prepared.serial
     for block in in_time(page):
         text = block.text
         if len(text) > prepared.longest:
             continue
-        lower = ""
-        for i in prepared.index.candidates(text):
-            rule = prepared.owners[i]
-            if len(text) > rule.options["max_length"]:
+        found = _VERDICTS.get((serial, text))
+        if found is None:
+            found = _first_match(prepared, text)
+            if len(_VERDICTS) >= VERDICT_MEMO_LIMIT:
+                _VERDICTS.clear()  # a fresh start keeps the memo bounded and in step with the corpus
+            _VERDICTS[(serial, text)] = found
+        if found != NO_MATCH:
+            yield Mark(block.index, prepared.owners[found], PRIORITY)
+
+
+def _first_match(prepared: Prepared, text: str) -> int:
+    """The index of the first pattern (in rule order) that matches `text`, or NO_MATCH."""
+    lower = ""
+    length = len(text)
+    for i in prepared.index.candidates(text):
+        rule, limit, needles = prepared.checks[i]
+        if length > limit:
+            continue
+        if needles:
+            lower = lower or text.lower()
+            if not _contains_one(lower, needles):
                 continue
-            if prepared.needles[i]:
-                lower = lower or text.lower()
-                if not any(n in lower for n in prepared.needles[i]):
-                    continue
-            if search(rule, prepared.index.patterns[i], text):
-                yield Mark(block.index, rule, PRIORITY)
-                break
+        if search(rule, prepared.index.patterns[i], text):
+            return i
+    return NO_MATCH
+
+
+def _contains_one(text: str, needles: tuple[str, ...]) -> bool:
+    # A plain loop: `any()` over a generator costs more here than the substring tests themselves.
+    for needle in needles:  # noqa: SIM110
+        if needle in text:
+            return True
+    return False

@@ -44,6 +44,7 @@ OPTIONS = {
     "sentence_tokens": Option("int", default=3, doc="tokens above which a sentence is kept"),
 }
 MIN_LETTERS = 2  # a lone letter or digit says nothing about its script
+_ASCII = frozenset(map(chr, range(128)))
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -68,6 +69,14 @@ def foreign_share(text: str, native: frozenset[str]) -> tuple[float, int]:
     return foreign / letters, letters
 
 
+def _any_foreign(text: str, native: frozenset[str]) -> bool:
+    """Whether `text` has a letter outside the `native` scripts (judged on its distinct characters)."""
+    distinct = set(text)
+    if "Latin" in native:
+        distinct -= _ASCII  # ASCII letters are Latin: native here
+    return any(name not in native for name in script_counts("".join(distinct)))
+
+
 def _is_sentence(rule: Rule, text: str, tokens: int) -> bool:
     return bool(rule.options["keep_sentences"]) and tokens > rule.options["sentence_tokens"] and ends_sentence(text)
 
@@ -80,9 +89,13 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         for block in in_time(page):
             if block.text.isascii() and "Latin" in page.native_scripts:
                 continue
-            tokens = token_count(block.text)
-            if tokens > rule.options["max_tokens"] or _is_sentence(rule, block.text, tokens):
+            # The scripts first: nearly every block is written in the page's own, which the
+            # distinct characters show at a fraction of the cost of counting letters or tokens.
+            if not _any_foreign(block.text, page.native_scripts):
                 continue
             share, letters = foreign_share(block.text, page.native_scripts)
-            if letters >= MIN_LETTERS and share >= rule.options["min_share"]:
+            if letters < MIN_LETTERS or share < rule.options["min_share"]:
+                continue
+            tokens = token_count(block.text)
+            if tokens <= rule.options["max_tokens"] and not _is_sentence(rule, block.text, tokens):
                 yield Mark(block.index, rule, PRIORITY, f"{share:.0%} of letters in a foreign script")
