@@ -1,7 +1,8 @@
 """HTML in: a page segmented into blocks that keep their DOM context.
 
-The page is parsed once with lxml and walked once, without recursion.
-Block-level elements (paragraphs,
+The page is parsed once with lxml and walked once, without recursion;
+elements of the same kind (same attributes, same enclosing elements) share
+what they give their blocks, built once. Block-level elements (paragraphs,
 headings, list items, cells, captions...) and `<br>` separate blocks; inline
 text is gathered with its spacing collapsed. Each block keeps:
 
@@ -29,8 +30,8 @@ reads no external entity or DTD.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
-import lxml.html
 import regex
 from lxml import etree
 
@@ -63,6 +64,8 @@ _XML_DECLARATION = regex.compile(r"(?<=\A\ufeff?\s*)<\?xml\b[^>]*>")
 _DOCUMENT_END = regex.compile(r"</(?:body|html)\s*>", regex.IGNORECASE)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+_ODD_SPACE = regex.compile("[\x1c-\x1f]")  # spaces to str.split(), not to the pattern above
+CONTEXT_ATTRIBUTES = frozenset("class id role hidden aria-hidden style".split())  # what a block's context reads
 _ABSOLUTE_URL = regex.compile(r"^https?://[^\s/]+", regex.IGNORECASE)
 _HTML_START = regex.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|article)\b",
                             regex.IGNORECASE | regex.DOTALL)
@@ -76,17 +79,28 @@ MIN_KNOWN_TAGS = 3  # distinct HTML element names in the opening that make marku
 SNIFF_CHARS = 4096  # how much of a document its format is judged on
 
 
-@dataclass(frozen=True, slots=True)
+_Signature: TypeAlias = str | tuple[str, str, str, str, bool, str, str]  # see _signature
+
+
+@dataclass(slots=True, eq=False)
 class _Frame:
-    """One open element during the walk."""
+    """What an open element gives the blocks inside it (never changed once made).
+
+    Elements with the same attributes under the same frame share one frame
+    (`_Walk.child`), so a page's context sets and paths are built once per
+    distinct element kind, not once per element. Frames compare by identity,
+    and are not frozen: a frozen dataclass takes five times longer to make,
+    and a page makes thousands.
+    """
 
     tag: str
-    label: str  # tag#id.class, for paths
     context: frozenset[str]
+    trail: tuple[str, ...]  # labels (tag#id.class) of the last PATH_LEVELS open elements, this one last
+    path: str
     hidden: bool
     in_link: bool
     skip: bool
-    number: int  # the element's number in document order
+    block: bool  # a block-level element: its start and end cut blocks
 
 
 def looks_like_html(text: str) -> bool:
@@ -106,24 +120,42 @@ def looks_like_html(text: str) -> bool:
     return bool(_MARKUP_START.match(head)) and len({m.lower() for m in _KNOWN_TAG.findall(head)}) >= MIN_KNOWN_TAGS
 
 
-def _element_tokens(element: etree._Element, tag: str) -> tuple[set[str], str, bool]:
-    attrs = element.attrib
-    tokens = {f"tag:{tag}"}
-    classes = attrs.get("class", "").lower().split()
-    tokens.update(f"class:{c}" for c in classes[:20])
-    ident = attrs.get("id", "").strip().lower()
-    if ident:
-        tokens.add(f"id:{ident}")
-    role = attrs.get("role", "").strip().lower()
-    if role:
-        tokens.add(f"role:{role}")
+def _signature(element: etree._Element, tag: str) -> _Signature:
+    """What of an element its frame depends on: its tag, and the attributes a context reads, if any."""
+    names = element.keys()
+    if not names or CONTEXT_ATTRIBUTES.isdisjoint(names):
+        return tag
+    get = element.get
+    hidden = "hidden" in names
+    return tag, get("class", ""), get("id", ""), get("role", ""), hidden, get("aria-hidden", ""), get("style", "")
+
+
+def _element_tokens(signature: _Signature) -> tuple[frozenset[str], str, bool]:
+    """An element's own context tokens, its path label, and whether it hides its content."""
+    if isinstance(signature, str):
+        return frozenset((f"tag:{signature}",)), signature, False
+    tag, class_names, ident, role, hidden, aria_hidden, style = signature
+    classes = class_names.lower().split()
+    ident, role = ident.strip().lower(), role.strip().lower()
+    tokens = {f"tag:{tag}", *(f"class:{c}" for c in classes[:20])}
+    tokens.update(token for token in (ident and f"id:{ident}", role and f"role:{role}") if token)
     label = tag + (f"#{ident}" if ident else "") + "".join(f".{c}" for c in classes[:3])
-    hidden = (
-        "hidden" in attrs
-        or attrs.get("aria-hidden", "").lower() == "true"
-        or bool(_HIDDEN_STYLE.search(attrs.get("style", "")))
-    )
-    return tokens, label, hidden
+    hidden = hidden or aria_hidden.lower() == "true" or bool(_HIDDEN_STYLE.search(style))
+    return frozenset(tokens), label, hidden
+
+
+def _collapse(text: str, exact: bool) -> str:
+    r"""The text with each whitespace run made one space, and stripped.
+
+    str.split() splits at four characters the pattern does not (U+001C to
+    U+001F): a text that has one is collapsed `exact`ly, with the pattern.
+
+    >>> _collapse("  Hello \n\t world ", False)
+    'Hello world'
+    >>> _collapse("a \x1f b", True)
+    'a \x1f b'
+    """
+    return _SPACES.sub(" ", text).strip() if exact else " ".join(text.split())
 
 
 class _Builder:
@@ -132,34 +164,39 @@ class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.blocks: list[Block] = []
-        self.pieces: list[tuple[str, bool]] = []
+        self.texts: list[str] = []
+        self.linked: list[str] = []  # the texts inside links
         self.offset = 0
 
-    def add(self, text: str | None, frame: _Frame) -> None:
-        if text and not frame.skip:
-            self.pieces.append((text, frame.in_link))
+    def add(self, text: str, in_link: bool) -> None:
+        self.texts.append(text)
+        if in_link:
+            self.linked.append(text)
 
-    def flush(self, stack: list[_Frame]) -> None:
-        if not self.pieces:
+    def flush(self, frame: _Frame, numbers: list[int]) -> None:
+        """The gathered text as a block of the innermost open element (`frame`, numbers of the open ones)."""
+        if not self.texts:
             return
-        raw = "".join(text for text, _ in self.pieces)
-        text = _SPACES.sub(" ", raw).strip()
-        if text:
-            linked = sum(len(_SPACES.sub(" ", t).strip()) for t, in_link in self.pieces if in_link)
-            frame = stack[-1]
-            path = " > ".join(f.label for f in stack[-PATH_LEVELS:])
-            if self.blocks:
-                self.parts.append("\n\n")
-                self.offset += 2
-            index = len(self.blocks)
-            ancestors = tuple(f.number for f in stack[-MAX_ANCESTORS:] if f.number >= 0)
-            block = Block(index, self.offset, self.offset + len(text), 2 * index + 1, text,
-                          path=path, context=frame.context, link_density=min(1.0, linked / len(text)),
-                          hidden=frame.hidden, ancestors=ancestors)
-            self.blocks.append(block)
-            self.parts.append(text)
-            self.offset += len(text)
-        self.pieces = []
+        raw = "".join(self.texts)
+        if not raw.isspace():  # else only the spacing between two blocks
+            self.cut(raw, frame, numbers)
+        self.texts = []
+        self.linked = []
+
+    def cut(self, raw: str, frame: _Frame, numbers: list[int]) -> None:
+        """A block of the gathered text (`raw`, not only spaces)."""
+        exact = _ODD_SPACE.search(raw) is not None
+        text = _collapse(raw, exact)
+        linked = sum(len(_collapse(t, exact)) for t in self.linked)
+        if self.blocks:
+            self.parts.append("\n\n")
+            self.offset += 2
+        index = len(self.blocks)
+        self.blocks.append(Block(index, self.offset, self.offset + len(text), 2 * index + 1, text,
+                                 path=frame.path, context=frame.context, link_density=min(1.0, linked / len(text)),
+                                 hidden=frame.hidden, ancestors=tuple(numbers[-MAX_ANCESTORS:])))
+        self.parts.append(text)
+        self.offset += len(text)
 
 
 def from_html(markup: str, selection: Selection | None = None) -> Document:
@@ -204,50 +241,98 @@ def own_url(root: etree._Element) -> str | None:
 
 def _segment(root: etree._Element, selection: Selection | None, url: str | None) -> Document:
     """Walk a parsed page into blocks."""
-    picked = selection.pick(root) if selection is not None else {}
-    builder = _Builder()
-    base = _Frame("#root", "", frozenset(), False, False, False, -1)
-    stack: list[_Frame] = [base]
-    numbered = 0
+    walk = _Walk(selection.pick(root) if selection is not None else {})
     walker = etree.iterwalk(root, events=("start", "end"))
+    start, end = walk.start, walk.end
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
         if event == "start":
-            parent = stack[-1]
-            skip = parent.skip or tag in SKIP_TAGS or not tag
-            if skip:
+            if start(element):
                 walker.skip_subtree()
-            if tag in BLOCK_TAGS:
-                builder.flush(stack)
-            tokens, label, hidden = _element_tokens(element, tag) if not skip else (set(), tag, False)
-            context = parent.context | tokens if len(parent.context) < MAX_CONTEXT_TOKENS else parent.context
-            if element in picked:  # a site's selectors picked it: always recorded, however deep
-                context = context | picked[element]
-            numbered += 1
-            frame = _Frame(tag, label, context, parent.hidden or hidden, parent.in_link or tag == "a", skip, numbered)
-            stack.append(frame)
-            builder.add(element.text, frame)
         else:
-            frame = stack[-1]
-            if tag in BLOCK_TAGS and not frame.skip:
-                builder.flush(stack)
-            stack.pop()
-            builder.add(element.tail, stack[-1])
-    builder.flush(stack)
+            end(element)
+    builder = walk.builder
+    builder.flush(walk.frames[-1], walk.numbers)
     text = "".join(builder.parts) + ("\n" if builder.blocks else "")
     return Document(text, tuple(builder.blocks), url, root)
+
+
+class _Walk:
+    """The open elements during the walk, and the frames met so far (one per kind of element and parent)."""
+
+    def __init__(self, picked: dict[etree._Element, frozenset[str]]) -> None:
+        self.picked = picked
+        self.builder = _Builder()
+        self.frames: list[_Frame] = [_Frame("#root", frozenset(), ("",), "", False, False, False, False)]
+        self.numbers: list[int] = []  # the open elements' numbers in document order
+        self.count = 0
+        self.children: dict[tuple[_Frame, _Signature], _Frame] = {}
+        self.tokens: dict[_Signature, tuple[frozenset[str], str, bool]] = {}
+
+    def start(self, element: etree._Element) -> bool:
+        """Open an element; whether its subtree is skipped."""
+        parent = self.frames[-1]
+        tag = element.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
+        signature = tag if not tag or tag in SKIP_TAGS else _signature(element, tag)
+        key = (parent, signature)
+        frame = self.children.get(key)
+        if frame is None:
+            frame = self.children[key] = self.child(parent, tag, signature, frozenset())
+        if self.picked and element in self.picked:  # a site's selectors picked it: always recorded, however deep
+            frame = self.child(parent, tag, signature, self.picked[element])
+        if frame.block:
+            self.builder.flush(parent, self.numbers)
+        self.count += 1
+        self.numbers.append(self.count)
+        self.frames.append(frame)
+        text = element.text
+        if text and not frame.skip:
+            self.builder.add(text, frame.in_link)
+        return frame.skip
+
+    def end(self, element: etree._Element) -> None:
+        """Close the innermost open element."""
+        frame = self.frames[-1]
+        if frame.block and not frame.skip:
+            self.builder.flush(frame, self.numbers)
+        self.frames.pop()
+        self.numbers.pop()
+        tail = element.tail
+        if tail and not self.frames[-1].skip:
+            self.builder.add(tail, self.frames[-1].in_link)
+
+    def child(self, parent: _Frame, tag: str, signature: _Signature, picked: frozenset[str]) -> _Frame:
+        """The frame of an element under `parent` (`picked`: the tokens of the selectors that picked it)."""
+        skip = parent.skip or tag in SKIP_TAGS or not tag
+        tokens, label, hidden = self.own(signature) if not skip else (frozenset(), tag, False)
+        context = parent.context
+        if len(context) < MAX_CONTEXT_TOKENS and not tokens <= context:
+            context = context | tokens
+        context = context | picked if picked else context
+        trail = (*parent.trail, label)[-PATH_LEVELS:]
+        return _Frame(tag, context, trail, " > ".join(trail), parent.hidden or hidden, parent.in_link or tag == "a",
+                      skip, tag in BLOCK_TAGS)
+
+    def own(self, signature: _Signature) -> tuple[frozenset[str], str, bool]:
+        """An element's own tokens, label and hiding (`_element_tokens`), once per signature."""
+        found = self.tokens.get(signature)
+        if found is None:
+            found = self.tokens[signature] = _element_tokens(signature)
+        return found
 
 
 def _parse(markup: str) -> etree._Element | None:
     """The page's tree; flattened when libxml2 hits a resource limit (and would drop the rest)."""
     markup = _prepare(markup)
     for nesting in (None, MAX_NESTING, 0):
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
+        # etree's parser, not lxml.html's: its elements need no Python call each to pick their class
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
         try:
             source = markup if nesting is None else _flatten(markup, nesting)
-            root = lxml.html.document_fromstring(source, parser=parser)
-        except (etree.ParserError, ValueError):  # no element at all: the page is empty, or comments only
+            root = etree.fromstring(source, parser)
+        except (etree.ParserError, ValueError):
+            return None
+        if root is None:  # no element at all: the page is empty, or comments only
             return None
         if not any(error.type_name == _RESOURCE_LIMIT for error in parser.error_log):
             break

@@ -25,6 +25,7 @@ Keeps
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ OPTIONS = {
     "max_tokens": Option("int", default=0, doc="longest block removed, in tokens (0: any)"),
 }
 _PARTS = regex.compile(r"[-_\s]+")
+NAME_PARTS_CACHE_SIZE = 2048  # distinct contexts remembered (a page has a few hundred)
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -65,8 +67,12 @@ def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
     return tuple(rules)
 
 
+@functools.lru_cache(maxsize=NAME_PARTS_CACHE_SIZE)
 def name_parts(context: frozenset[str]) -> frozenset[str]:
-    """The parts of every class and id name in a block's context."""
+    """The parts of every class and id name in a block's context.
+
+    Cached: a page's blocks share a few contexts, which every dom rule asks about.
+    """
     parts: set[str] = set()
     for token in context:
         if token.startswith(("class:", "id:")):
