@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import clean, restore
+from cleaner import clean, load_rule_book, restore
 from cleaner.evaluate import read_jsonl, score
 from cleaner.html import looks_like_html
+from cleaner.rulefiles import RuleFileError
 
 DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev.jsonl.gz"
 DEV_SLICE = 120  # documents of the dev set scored by the last test (every n-th, for spread)
@@ -76,6 +77,35 @@ def test_a_long_comment_does_not_take_the_article_s_place() -> None:
     markup = page(f"<div class='story'>{parts}</div><div class='comment-body'><p>{comment}</p></div>")
     text = kept(markup)
     assert all(s in text for s in SENTENCES) and comment not in text
+
+
+def test_comments_three_times_the_article_s_length_do_not_take_its_place() -> None:
+    comments = "".join(f"<li class='komentarz'><p>{s} {s}</p></li>" for s in SENTENCES[1:])
+    article = f"<div class='story'><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div>"
+    text = kept(page(f"{article}<ol class='komentarze'>{comments}</ol>"))
+    assert text == f"{SENTENCES[0]}\n\n{SENTENCES[1]}\n"
+
+
+def test_a_pop_up_or_tooltip_text_is_not_the_article() -> None:
+    rules = " ".join(SENTENCES)
+    tips = "".join(f"<li><a href='/{i}'>News</a><div class='tooltip'>{s}</div></li>" for i, s in enumerate(SENTENCES))
+    markup = page(f"<div class='article'><h1>Title</h1><p>{SENTENCES[2]}</p><p>{SENTENCES[3]}</p></div>"
+                  f"<ul>{tips}</ul><div class='modal-window'><p>{rules}</p></div>")
+    assert kept(markup) == f"Title\n\n{SENTENCES[2]}\n\n{SENTENCES[3]}\n"
+
+
+def test_a_copyright_notice_or_a_consent_form_is_not_the_article() -> None:
+    notice = f"\u00a9 Example Media. {SENTENCES[3]} {SENTENCES[1]} {SENTENCES[0]}"
+    consent = f"<form><fieldset><label>I agree. {SENTENCES[1]} {SENTENCES[3]} {SENTENCES[0]}</label></fieldset></form>"
+    markup = page(f"<div class='story'><p>{SENTENCES[2]}</p></div><div class='bottom'><p>{notice}</p></div>{consent}")
+    assert kept(markup) == SENTENCES[2] + "\n"
+
+
+def test_a_dom_rule_name_that_could_never_match_a_class_part_is_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "dom.yaml"
+    rules.write_text("rules:\n  - id: more\n    kind: dom\n    category: related\n    names: [read-more]\n", "utf-8")
+    with pytest.raises(RuleFileError, match="never matches"):
+        load_rule_book([rules], shipped=False)
 
 
 def test_a_discussion_page_keeps_its_messages() -> None:

@@ -55,6 +55,10 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     tags = frozenset(f"tag:{t.lower()}" for t in as_strings(options.get("tags") or ()))
     roles = frozenset(f"role:{r.lower()}" for r in as_strings(options.get("roles") or ()))
     names = frozenset(n.lower() for n in as_strings(options.get("names") or ()))
+    joined = sorted(n for n in names if _PARTS.search(n))
+    if joined:
+        raise OptionError("names", f"{joined[0]!r} never matches: class names are compared part by part "
+                                   "(split at '-', '_' and spaces), so give one part ('readmore', not 'read-more')")
     if not (tags or roles or names or options["hidden"]):
         raise OptionError("tags", "a dom rule needs tags, roles, names or hidden: true")
     if not 0.0 <= float(options["min_link_density"]) <= 1.0:

@@ -16,9 +16,11 @@ What it removes
     posts of a blog page) hold `sibling_share` of its text (`parent_share`
     for a shape without a class); joined by its siblings that weigh
     `sibling_share` of it (articles split across several boxes). Paragraphs
-    in boxes named in `avoid` (comments, sidebars) weigh nothing, unless
-    such boxes hold most of the page's running text. The page's `<h1>`
-    before the container stays. Marks are weak: a more specific rule that
+    in boxes named in `avoid` (comments, sidebars, pop-ups) weigh nothing,
+    unless the rest of the page holds less than `avoid_share` of its running
+    text (a discussion page); nor do legal notices (a `©` in the paragraph)
+    and form fields (`<fieldset>`). The page's `<h1>` before the container
+    stays. Marks are weak: a more specific rule that
     also claims a block names it instead. Plain text has no DOM: the rule
     does nothing there.
 
@@ -29,7 +31,9 @@ Options
     parent_share: weight that makes the parent the container (default 0.75).
     avoid: parts of class or id names (split at `-`, `_`, spaces) of the
     boxes whose paragraphs are no article; only a block's nearest elements
-    (its path) are read. Tokens count each CJK or Thai character as one.
+    (its path) are read. avoid_share: share of the page's running text
+    that must stand outside such boxes for them to be left out (default
+    0.5). Tokens count each CJK or Thai character as one.
 
 Example
     A page whose paragraphs sit in `<div class="story">` loses its menus,
@@ -62,6 +66,7 @@ OPTIONS = {
     "sibling_share": Option("float", default=0.2, doc="weight a sibling container needs, as a share of the best"),
     "parent_share": Option("float", default=0.75, doc="weight that makes the parent the container instead"),
     "avoid": Option("strs", doc="class or id name parts of boxes whose paragraphs are no article (comments...)"),
+    "avoid_share": Option("float", default=0.5, doc="share of running text outside avoided boxes that keeps them out"),
 }
 _LABEL_NAMES = regex.compile(r"[#.]")  # a path label is tag#id.class.class
 _NAME_PARTS = regex.compile(r"[-_\s]+")
@@ -70,12 +75,16 @@ LIST_LEVELS = 3  # how far above the article's box a list of posts is looked for
 TRANSPARENT_TAGS = frozenset(
     "blockquote ul ol dl table tbody thead tfoot tr font center span b i em strong small".split()
 )
+# Paragraphs that are never the article's, however long: legal notices (a copyright sign) and form fields
+# (a consent checkbox's text in a `<fieldset>`); they weigh nothing.
+NOT_ARTICLE_SIGNS = ("\u00a9",)
+NOT_ARTICLE_CONTEXT = frozenset({"tag:fieldset"})
 PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     """Check the shares."""
-    for key in ("max_link_density", "sibling_share", "parent_share"):
+    for key in ("max_link_density", "sibling_share", "parent_share", "avoid_share"):
         if not 0.0 <= float(options[key]) <= 1.0:
             raise OptionError(key, "expected a share between 0 and 1")
     return {**options, "avoid": frozenset(n.lower() for n in as_strings(options.get("avoid") or ()))}
@@ -127,20 +136,22 @@ def _counts(block: Block, options: Mapping[str, Any]) -> bool:
     """Whether a block is a paragraph of running text that can make the article."""
     if block.hidden or not block.ancestors or block.link_density > options["max_link_density"]:
         return False
+    if any(sign in block.text for sign in NOT_ARTICLE_SIGNS) or not NOT_ARTICLE_CONTEXT.isdisjoint(block.context):
+        return False
     return token_count(block.text) >= options["min_tokens"]
 
 
 def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tuple[Block, float]]:
     """The paragraphs of running text and their weights, boxes named as no article left out.
 
-    When such boxes hold most of the page's running text (a discussion, a
-    page whose content is a sidebar's), they are weighed like the rest, as
-    the DOM rules' guard keeps them.
+    When such boxes hold almost all the page's running text (more than
+    1 - `avoid_share`: a discussion, a page whose content is a sidebar's),
+    they are weighed like the rest, as the DOM rules' guard keeps them.
     """
     avoided = _avoider(options["avoid"])
     found = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, options)]
     kept = [(b, v) for b, v in found if not avoided(b)]
-    return kept if sum(v for _, v in kept) >= sum(v for _, v in found) / 2 else found
+    return kept if sum(v for _, v in kept) >= options["avoid_share"] * sum(v for _, v in found) else found
 
 
 def _weights(paragraphs: Sequence[tuple[Block, float]], boxes: frozenset[int]) -> dict[int, float]:
