@@ -44,8 +44,11 @@ BLOCK_TAGS = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol p pre section summary "
     "table tbody td tfoot th thead tr ul br".split()
 )
+# Not `head`: its metadata (title, script, style, meta, link) is skipped or void anyway, and when
+# libxml2 meets an unknown element in the head it keeps the whole page there, where a browser
+# would have started the body.
 SKIP_TAGS = frozenset(
-    "script style noscript template head title svg math iframe object embed canvas select option "
+    "script style noscript template title svg math iframe object embed canvas select option "
     "textarea input button map audio video source track picture".split()
 )
 MAX_ANCESTORS = 48  # enclosing elements a block remembers (the nearest ones)

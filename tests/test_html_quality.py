@@ -120,3 +120,15 @@ def test_a_slice_of_the_dev_set_scores_above_its_floor() -> None:
     picked = documents[:: max(1, len(documents) // DEV_SLICE)][:DEV_SLICE]
     f1 = [score(clean(d["html"], url=d.get("url")).text, d["gold"]).f1 for d in picked]
     assert sum(f1) / len(f1) >= DEV_SLICE_FLOOR
+
+
+def test_a_page_libxml2_keeps_in_its_head_is_still_read() -> None:
+    """An unknown element in the head makes libxml2 keep the whole page there; a browser shows it."""
+    page = ('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"><html><head>'
+            '<title>Harry Potter tops the list</title><meta name="robots" content="all"><mbox><table><tr><td>'
+            "<p>Harry Potter has topped the best-sellers lists of the year, the online retailer said on Saturday.</p>"
+            "</td></tr></table></mbox></head></html>")
+    result = clean(page)
+    assert result.text == ("Harry Potter has topped the best-sellers lists of the year, "
+                           "the online retailer said on Saturday.\n")
+    assert restore(result.text, result.removals) == result.original
