@@ -50,6 +50,18 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
 COLOURS = {"reset": "\033[0m", "removed": "\033[31m", "rule": "\033[2m", "layout": "\033[2m"}
 
 
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """How inputs are read: their format and the JSONL fields (shared by the commands that read corpora)."""
+    parser.add_argument("--input-format", choices=("auto", *KINDS), default="auto",
+                        help="how to read files and stdin (default: by suffix; stdin is one text document)")
+    parser.add_argument("--text-field", default="text", help="JSONL: field with the text to clean (default: text)")
+    parser.add_argument("--html-field", default="html",
+                        help="JSONL: field with a page, used when there is no text field")
+    parser.add_argument("--url-field", default="url", help="JSONL: field with the URL (default: url)")
+    parser.add_argument("--id-field", default="id", help="JSONL: field with the document id (default: id)")
+    parser.add_argument("--lang-field", default="lang", help="JSONL: field with the language; '' to detect it always")
+
+
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", action="append", default=[], metavar="PATH",
                         help="extra rule file or directory (repeatable); site templates, lexicons, generic rules")
@@ -76,13 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress bar")
     p.add_argument("-j", "--jobs", type=_positive, default=JOBS_DEFAULT,
                    help=f"worker processes (default: the number of cores, here {JOBS_DEFAULT})")
-    p.add_argument("--input-format", choices=("auto", *KINDS), default="auto",
-                   help="how to read files and stdin (default: by suffix; stdin is one text document)")
-    p.add_argument("--text-field", default="text", help="JSONL: field with the text to clean (default: text)")
-    p.add_argument("--html-field", default="html", help="JSONL: field with a page, used when there is no text field")
-    p.add_argument("--url-field", default="url", help="JSONL: field with the URL (default: url)")
-    p.add_argument("--id-field", default="id", help="JSONL: field with the document id (default: id)")
-    p.add_argument("--lang-field", default="lang", help="JSONL: field with the language; '' to detect it always")
+    add_input_options(p)
     p.add_argument("--output-field", default="clean_text", help="JSONL output: field for the clean text")
     p.add_argument("--commit-every", type=_positive, default=1000, metavar="N",
                    help="documents per committed chunk (a killed run redoes at most these)")

@@ -31,10 +31,11 @@ from typing import Any
 
 import regex
 
+from .cli import add_input_options
 from .io import InputError, decode
 from .learn_template import Learned, LearnError, LearnSettings, bare_host, learn, with_template
 from .learn_text import DEFAULT_MIN_SHARE, SamplePage, read_sample
-from .readers import KINDS, Fields, Item, iter_items, plan
+from .readers import Fields, Item, iter_items, plan
 
 OK, FAILED, USAGE = 0, 1, 2
 DEFAULT_MIN_PAGES = 5  # a site with fewer pages in the input gets no template
@@ -67,13 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite existing template files")
     parser.add_argument("--json", action="store_true", help="--check: print the report as JSON")
     parser.add_argument("--lang", help="the pages' language (ISO 639-1); detected when not given")
-    parser.add_argument("--input-format", choices=("auto", *KINDS), default="auto",
-                        help="how to read files and stdin (default: by suffix)")
-    parser.add_argument("--text-field", default="text", help="JSONL: field with the text (default: text)")
-    parser.add_argument("--html-field", default="html", help="JSONL: field with a page, used when there is no text")
-    parser.add_argument("--url-field", default="url", help="JSONL: field with the URL (default: url)")
-    parser.add_argument("--id-field", default="id", help="JSONL: field with the document id (default: id)")
-    parser.add_argument("--lang-field", default="lang", help="JSONL: field with the language; '' to detect it")
+    add_input_options(parser)
     parser.add_argument("--group-field", default="site", help="JSONL: field naming the site (default: site)")
 
 
