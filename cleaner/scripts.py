@@ -8,7 +8,7 @@ one look-up per distinct character.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 import regex
@@ -77,6 +77,21 @@ def script_counts(text: str) -> dict[str, int]:
         if name is not None:
             counts[name] = counts.get(name, 0) + n
     return {name: counts[name] for name in SCRIPTS if name in counts} if len(counts) > 1 else counts
+
+
+def scripts_of(chars: Iterable[str]) -> Iterator[str]:
+    """The script of each character that is a letter of a script we know (in the order given).
+
+    >>> sorted(set(scripts_of("Ωmega ω")))
+    ['Greek', 'Latin']
+    """
+    known = _SCRIPT_OF
+    for char in chars:
+        name = known.get(char, _UNSEEN)
+        if name is _UNSEEN:
+            name = known[char] = _script_of(char)
+        if name is not None:
+            yield name
 
 
 _SCRIPT_OF: dict[str, str | None] = {}  # each character seen so far -> its script, or None

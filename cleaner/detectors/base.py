@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from ..model import Block, Rule
 
 # A user's pattern gets this long on one block before it is given up on.
 PATTERN_TIMEOUT_SECONDS = 0.25
+CLOCK_EVERY = 8  # blocks a detector reads between two looks at the document's clock
 # Regular expressions are matched case-insensitively unless a rule says otherwise.
 DEFAULT_FLAGS = regex.IGNORECASE | regex.UNICODE
 
@@ -78,22 +79,23 @@ class DocumentTimeout(RuntimeError):
         self.kind = kind
 
 
-def in_time(page: Page, blocks: Iterable[Block] | None = None) -> Iterator[Block]:
+def in_time(page: Page, blocks: Sequence[Block] | None = None) -> Iterator[Block]:
     """The page's blocks (or `blocks`), raising DocumentTimeout past the page's deadline.
 
-    The clock is read before every block: a block costs a detector far
-    more than the look at the clock, and a user's slow pattern can take
-    most of its own budget on each block.
+    The clock is read before every CLOCK_EVERY blocks: often enough that a
+    detector stops soon after the deadline (a user's slow pattern gives up
+    on a block after PATTERN_TIMEOUT_SECONDS), rarely enough that reading
+    it costs nothing next to the blocks.
     """
     items = page.blocks if blocks is None else blocks
     if page.deadline == math.inf:
         yield from items
         return
     clock, deadline = time.monotonic, page.deadline
-    for block in items:
+    for start in range(0, len(items), CLOCK_EVERY):
         if clock() > deadline:
             raise DocumentTimeout()
-        yield block
+        yield from items[start:start + CLOCK_EVERY]
 
 
 def check_time(page: Page) -> None:
@@ -148,8 +150,13 @@ def anchored_at_start(source: str) -> bool:
     rest = source[_INLINE_FLAGS.match(source).end():]  # type: ignore[union-attr]
     if not rest.startswith("^"):
         return False
+    return all(char != "|" or depth > 0 for _, char, depth in _structure(rest))
+
+
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """Position, character and group depth after it, of each character outside escapes and [classes]."""
     depth, in_class, escaped = 0, False, False
-    for char in rest:
+    for position, char in enumerate(source):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -158,13 +165,34 @@ def anchored_at_start(source: str) -> bool:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return False
-    return True
+        else:
+            depth += (char == "(") - (char == ")")
+            yield position, char, depth
+
+
+def opening_test(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """The pattern without the lookaheads it opens with (`^(?=.{0,160}$)...`).
+
+    Dropping a condition only widens what matches, so a text whose opening
+    is not even a partial match for what remains cannot match the pattern;
+    and what remains, unlike a lookahead over the whole line, says
+    something about the opening.
+    """
+    source = pattern.pattern
+    flags = _INLINE_FLAGS.match(source).group(0)  # type: ignore[union-attr]
+    rest = source[len(flags):]
+    if not rest.startswith("^(?="):
+        return pattern
+    rest = rest[1:]
+    while rest.startswith("(?="):
+        closing = next((position for position, _, depth in _structure(rest) if depth == 0), None)
+        if closing is None:
+            return pattern
+        rest = rest[closing + 1:]
+    try:
+        return regex.compile(f"{flags}^{rest}", pattern.flags)
+    except regex.error:
+        return pattern
 
 
 class PrefixIndex:
@@ -173,23 +201,31 @@ class PrefixIndex:
     A pattern anchored at the start cannot match a text whose opening is not
     even a partial match for it (`regex`'s `partial=True`), so most patterns
     are ruled out by one memoised look-up of the block's opening. Patterns
-    not anchored at the start are always candidates.
+    not anchored at the start are always candidates. An opening's
+    candidates are found among those of its own first characters (what
+    cannot match `a` cannot match `ab`), so a new opening tries few
+    patterns.
     """
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
         self._anchored = tuple(anchored_at_start(p.pattern) for p in self.patterns)
+        self._openings = tuple(opening_test(p) for p in self.patterns)
         self._memo: dict[str, tuple[int, ...]] = {}
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indexes of the patterns that may match `text`, in order."""
-        key = text[:PREFIX_CHARS]
-        found = self._memo.get(key)
-        if found is None:
-            found = tuple(
-                i for i, (p, anchored) in enumerate(zip(self.patterns, self._anchored, strict=True))
-                if not anchored or p.match(key, partial=True) is not None
-            )
-            if len(self._memo) < PREFIX_MEMO_LIMIT:
-                self._memo[key] = found
+        found = self._memo.get(text[:PREFIX_CHARS])
+        return found if found is not None else self._find(text[:PREFIX_CHARS])
+
+    def _find(self, key: str) -> tuple[int, ...]:
+        pool = self._memo.get(key[:-1]) if len(key) > 1 else range(len(self.patterns))
+        if pool is None:
+            pool = self._find(key[:-1])
+        found = tuple(
+            i for i in pool
+            if not self._anchored[i] or self._openings[i].match(key, partial=True) is not None
+        )
+        if len(self._memo) < PREFIX_MEMO_LIMIT:
+            self._memo[key] = found
         return found

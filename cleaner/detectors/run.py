@@ -65,7 +65,9 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
         options = rule.options
         run: list[Block] = []
         for block in in_time(page):
-            if _fits(rule, index, options, block.text):
+            text = block.text
+            # Most blocks are ruled out by their length or their opening: checked here, inline.
+            if len(text) <= MAX_LINE_CHARS and index.candidates(text) and _fits(rule, index, options, text):
                 run.append(block)
                 continue
             if len(run) >= options["min_run"]:
@@ -76,10 +78,11 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
 
 
 def _fits(rule: Rule, index: PrefixIndex, options: Mapping[str, Any], text: str) -> bool:
-    if len(text) > MAX_LINE_CHARS:
-        return False
-    candidates = index.candidates(text)
-    if not candidates or not any(search(rule, index.patterns[i], text) for i in candidates):
+    """Whether a block that may open like a run line is one."""
+    for i in index.candidates(text):
+        if search(rule, index.patterns[i], text):
+            break
+    else:
         return False
     if not options["sentences"] and ends_sentence(text):
         return False

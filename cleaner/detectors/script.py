@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Mark, Rule
-from ..scripts import script_counts
+from ..scripts import script_counts, scripts_of
 from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page, in_time
 
@@ -45,6 +45,8 @@ OPTIONS = {
 }
 MIN_LETTERS = 2  # a lone letter or digit says nothing about its script
 _ASCII = frozenset(map(chr, range(128)))
+NOT_FOREIGN_MEMO_LIMIT = 64  # sets of native scripts whose non-foreign characters are remembered
+_NOT_FOREIGN: dict[frozenset[str], set[str]] = {}  # native scripts -> characters seen not foreign to them
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -70,11 +72,25 @@ def foreign_share(text: str, native: frozenset[str]) -> tuple[float, int]:
 
 
 def _any_foreign(text: str, native: frozenset[str]) -> bool:
-    """Whether `text` has a letter outside the `native` scripts (judged on its distinct characters)."""
-    distinct = set(text)
-    if "Latin" in native:
-        distinct -= _ASCII  # ASCII letters are Latin: native here
-    return any(name not in native for name in script_counts("".join(distinct)))
+    """Whether `text` has a letter outside the `native` scripts (judged on its distinct characters).
+
+    Characters already known not to be foreign to `native` are set aside
+    at C speed; only the rest are looked up, and remembered.
+    """
+    known = _NOT_FOREIGN.get(native)
+    if known is None:
+        if len(_NOT_FOREIGN) >= NOT_FOREIGN_MEMO_LIMIT:
+            _NOT_FOREIGN.clear()
+        known = _NOT_FOREIGN[native] = set(_ASCII) if "Latin" in native else set()
+    unknown = set(text) - known
+    if not unknown:
+        return False
+    for char in unknown:
+        scripts = tuple(scripts_of(char))
+        if scripts and scripts[0] not in native:
+            return True
+        known.add(char)
+    return False
 
 
 def _is_sentence(rule: Rule, text: str, tokens: int) -> bool:

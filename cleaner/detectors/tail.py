@@ -71,7 +71,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     for rule in prepared:
         options = rule.options
         chosen = []
-        for block in in_time(page, reversed(page.blocks)):
+        for block in in_time(page, page.blocks[::-1]):
             tokens = token_count(block.text)
             if _anchors(block.text, tokens, options):
                 break

@@ -26,12 +26,15 @@ Keeps
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Mark, Rule
 from ..text import token_count
-from .base import Option, OptionError, Page, in_time, patterns_of, search
+from .base import Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
 
 KIND = "zone"
 PRIORITY = 1
@@ -56,29 +59,65 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**options, "start": patterns_of(options, "start"), "end": end, "min_position": position}
 
 
-def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
-    """Zones are matched one rule at a time."""
-    return tuple(rules)
+@dataclass(frozen=True, slots=True)
+class Zones:
+    """The zone rules, with indexes that rule most blocks out as a marker or an end by their opening.
+
+    One index holds every rule's `start` patterns (`owners` names the rule
+    of each), so a block that opens no zone costs one look-up whatever the
+    number of rules.
+    """
+
+    rules: tuple[Rule, ...]
+    starts: PrefixIndex
+    owners: tuple[int, ...]  # per start pattern: its rule's position in `rules`
+    ends: tuple[PrefixIndex, ...]
 
 
-def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
-    """Mark each zone from its marker on."""
-    for rule in prepared:
-        before = 0
-        inside = False
-        for block in in_time(page):
-            if inside and _ends(rule, block.text):
-                inside = False
-            elif not inside and before >= rule.options["min_position"] * page.chars:
-                inside = any(search(rule, p, block.text) for p in rule.options["start"])
-            if inside:
+def prepare(rules: Sequence[Rule]) -> Zones:
+    """Index the markers of every rule and the ends of each."""
+    owners = tuple(z for z, rule in enumerate(rules) for _ in rule.options["start"])
+    starts = PrefixIndex([p for rule in rules for p in rule.options["start"]])
+    return Zones(tuple(rules), starts, owners, tuple(PrefixIndex(r.options["end"]) for r in rules))
+
+
+def detect(prepared: Zones, page: Page) -> Iterator[Mark]:
+    """Mark each zone from its marker on (a marker is looked for past `min_position` only)."""
+    blocks = page.blocks
+    offsets = list(itertools.accumulate((len(b.text) for b in blocks), initial=0))
+    firsts = [bisect.bisect_left(offsets, r.options["min_position"] * page.chars, hi=len(blocks))
+              for r in prepared.rules]
+    inside = [False] * len(prepared.rules)
+    begin = min(firsts, default=len(blocks))
+    for position, block in enumerate(in_time(page, blocks[begin:]), begin):
+        starting = _starting(prepared, firsts, position, block.text)
+        if not starting and True not in inside:
+            continue
+        for z, rule in enumerate(prepared.rules):
+            if inside[z]:
+                inside[z] = not _ends(rule, prepared.ends[z], block.text)
+            else:
+                inside[z] = z in starting
+            if inside[z]:
                 yield Mark(block.index, rule, PRIORITY, "zone")
-            before += len(block.text)
 
 
-def _ends(rule: Rule, text: str) -> bool:
+def _starting(prepared: Zones, firsts: Sequence[int], position: int, text: str) -> set[int]:
+    """The rules (positions) whose marker `text` is, among those that may start at `position`."""
+    found: set[int] = set()
+    for i in prepared.starts.candidates(text):
+        z = prepared.owners[i]
+        if z not in found and firsts[z] <= position and search(prepared.rules[z], prepared.starts.patterns[i], text):
+            found.add(z)
+    return found
+
+
+def _ends(rule: Rule, index: PrefixIndex, text: str) -> bool:
     """Whether a block inside a zone is the first one after it."""
     longest = rule.options["end_tokens"]
     if longest and token_count(text) >= longest:
         return True
-    return any(search(rule, p, text) for p in rule.options["end"])
+    for i in index.candidates(text):  # noqa: SIM110 (a plain loop: cheaper than any() here)
+        if search(rule, index.patterns[i], text):
+            return True
+    return False
