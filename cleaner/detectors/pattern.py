@@ -9,10 +9,11 @@ What it removes
 Options
     pattern: one regex or a list. max_length: longest block considered
     (default 300). case_sensitive: match case exactly (default false).
-    requires: substrings (compared in lower case) one of which a block
+    requires: substrings (compared ignoring case) one of which a block
     must contain before the patterns are tried: a speed hint for patterns
-    that could match anywhere (`^(?=.*cookie)` needs none: a word in a
-    leading lookahead is found by itself).
+    whose needed words cannot be read from them (words a pattern cannot
+    match without, such as `main` in `^[^|]*\\|\\s*main`, are found by
+    themselves: see `cleaner.detectors.literals`).
 
 Example
     pattern: '^(©|\\(c\\))\\s*\\S' removes `© Photo Pixabay / skeeze`.
@@ -31,7 +32,9 @@ from typing import Any
 import regex
 
 from ..model import Mark, Rule
+from . import literals
 from .base import Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
+from .literals import contains_one, fold_for_needles
 
 KIND = "regex"
 PRIORITY = 2
@@ -87,12 +90,15 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
 
 def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:
     if rule.options.get("requires"):
-        return tuple(n.lower() for n in as_strings(rule.options["requires"]))
-    found = _LOOKAHEAD_LITERAL.match(pattern.pattern)
-    if not found:
+        return tuple(fold_for_needles(n) for n in as_strings(rule.options["requires"]))
+    found = literals.needles(pattern)
+    if found:
+        return found
+    lookahead = _LOOKAHEAD_LITERAL.match(pattern.pattern)  # also where the rest is beyond `re`'s syntax
+    if not lookahead:
         return ()
-    word = found.group(1)[:-1] if found.group(2) else found.group(1)
-    return (word.lower(),) if len(word) >= 3 else ()
+    word = lookahead.group(1)[:-1] if lookahead.group(2) else lookahead.group(1)
+    return (fold_for_needles(word),) if len(word) >= 3 else ()
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
@@ -114,24 +120,16 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
 
 def _first_match(prepared: Prepared, text: str) -> int:
     """The index of the first pattern (in rule order) that matches `text`, or NO_MATCH."""
-    lower = ""
+    folded = ""
     length = len(text)
     for i in prepared.index.candidates(text):
-        rule, limit, needles = prepared.checks[i]
+        rule, limit, found = prepared.checks[i]
         if length > limit:
             continue
-        if needles:
-            lower = lower or text.lower()
-            if not _contains_one(lower, needles):
+        if found:
+            folded = folded or fold_for_needles(text)
+            if not contains_one(folded, found):
                 continue
         if search(rule, prepared.index.patterns[i], text):
             return i
     return NO_MATCH
-
-
-def _contains_one(text: str, needles: tuple[str, ...]) -> bool:
-    # A plain loop: `any()` over a generator costs more here than the substring tests themselves.
-    for needle in needles:  # noqa: SIM110
-        if needle in text:
-            return True
-    return False
