@@ -45,7 +45,7 @@ def needles(pattern: regex.Pattern[str]) -> tuple[str, ...]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = sre_parse.parse(source, pattern.flags & (re.VERBOSE | re.DOTALL | re.MULTILINE))
-    except Exception:  # noqa: BLE001 (any syntax `re` does not share: no needles, nothing else changes)
+    except Exception:  # any syntax `re` does not share: no needles, nothing else changes
         return ()
     found = tuple(sorted({fold_for_needles(s) for s in _best(_requirements(tree))}))
     return found if all(_case_checked(s) for s in found) else ()
@@ -100,12 +100,3 @@ def _requirements_of(op: object, value: object) -> list[tuple[str, ...]]:
         options = [_best(_requirements(branch)) for branch in value[1]]  # type: ignore[index]
         return [tuple(sorted({s for o in options for s in o}))] if all(options) else []
     return []
-
-
-def contains_one(text: str, candidates: tuple[str, ...]) -> bool:
-    """Whether `text` contains one of `candidates`."""
-    # A plain loop: `any()` over a generator costs more here than the substring tests themselves.
-    for needle in candidates:
-        if needle in text:
-            return True
-    return False
