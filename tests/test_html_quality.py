@@ -101,6 +101,35 @@ def test_a_copyright_notice_or_a_consent_form_is_not_the_article() -> None:
     assert kept(markup) == SENTENCES[2] + "\n"
 
 
+def test_a_sidebar_of_long_widget_texts_does_not_take_a_short_post_s_place() -> None:
+    widgets = "".join(f"<section class='widget'><div class='textwidget'><p>{s} {s} {s}</p></div></section>"
+                      for s in SENTENCES[1:])
+    post = f"<article class='post'><h1>Title</h1><div class='entry-content'><p>{SENTENCES[0]}</p></div></article>"
+    for sidebar in (f"<div id='secondary' class='widget-area'>{widgets}</div>", f"<aside>{widgets}</aside>"):
+        assert kept(page(f"<main>{post}</main>{sidebar}")) == f"Title\n\n{SENTENCES[0]}\n"
+
+
+def test_a_cookie_consent_text_is_not_the_article() -> None:
+    consent = f"<div class='gdpr-tab-main-content'><p>{' '.join(SENTENCES[1:])} {SENTENCES[1]}</p></div>"
+    markup = page(f"<div class='story'><p>{SENTENCES[0]}</p></div><div class='privacy-center'>{consent}</div>")
+    assert kept(markup) == SENTENCES[0] + "\n"
+
+
+def test_a_page_laid_out_inside_a_box_named_sidebar_keeps_its_text() -> None:
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    text = kept(page(f"<div class='sidebar'><div class='content'>{body}</div></div><div class='x'><p>Hi.</p></div>"))
+    assert all(s in text for s in SENTENCES)
+
+
+def test_an_article_in_stacked_layout_tables_is_kept_whole_but_not_its_side_column() -> None:
+    sections = [f"{SENTENCES[0]} {SENTENCES[1]}", *SENTENCES[1:]]
+    tables = "".join(f"<table><caption>Part {i}</caption><tr><td><div><p>{s}</p></div></td></tr></table>"
+                     for i, s in enumerate(sections))
+    side = f"<div id='left'><p>{SENTENCES[3]}</p></div>"
+    text = kept(page(f"<div id='wrap'>{side}<div id='main'><div class='body'>{tables}</div></div></div>"))
+    assert text == "".join(f"Part {i}\n\n{s}\n\n" for i, s in enumerate(sections))[:-1]
+
+
 def test_a_dom_rule_name_that_could_never_match_a_class_part_is_refused(tmp_path: Path) -> None:
     rules = tmp_path / "dom.yaml"
     rules.write_text("rules:\n  - id: more\n    kind: dom\n    category: related\n    names: [read-more]\n", "utf-8")

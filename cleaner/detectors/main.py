@@ -14,12 +14,17 @@ What it removes
     instead when the parent weighs `parent_share` of it; the list around it
     when its siblings of the same shape (tag and classes: forum messages,
     posts of a blog page) hold `sibling_share` of its text (`parent_share`
-    for a shape without a class); joined by its siblings that weigh
+    for a shape without a class), looked for up to 3 levels up, or up to 5
+    when the other sections hold as much text as it (stacked layout tables,
+    the steps of a guide); joined by its siblings that weigh
     `sibling_share` of it (articles split across several boxes). Paragraphs
-    in boxes named in `avoid` (comments, sidebars, pop-ups) weigh nothing,
-    unless the rest of the page holds less than `avoid_share` of its running
-    text (a discussion page); nor do legal notices (a `©` in the paragraph)
-    and form fields (`<fieldset>`). The page's `<h1>` before the container
+    in boxes named in `avoid` (comments, footers, related lists) weigh
+    nothing, unless the rest of the page holds less than `avoid_share` of
+    its running text (a discussion page); those in boxes named in `exclude`
+    (sidebars, pop-ups, consent forms) or inside an `<aside>` weigh nothing
+    unless the rest holds less than 5% of it (a page laid out inside one
+    mislabelled box); nor do legal notices (a `©` in the paragraph) and
+    form fields (`<fieldset>`). The page's `<h1>` before the container
     stays. Marks are weak: a more specific rule that
     also claims a block names it instead. Plain text has no DOM: the rule
     does nothing there.
@@ -33,7 +38,10 @@ Options
     boxes whose paragraphs are no article; only a block's nearest elements
     (its path) are read. avoid_share: share of the page's running text
     that must stand outside such boxes for them to be left out (default
-    0.5). Tokens count each CJK or Thai character as one.
+    0.5). exclude: name parts like `avoid`'s whose boxes are left out
+    whatever `avoid_share` says (a sidebar of long widget texts beside a
+    short post), unless the rest of the page holds less than 5% of its
+    running text. Tokens count each CJK or Thai character as one.
 
 Example
     A page whose paragraphs sit in `<div class="story">` loses its menus,
@@ -67,10 +75,20 @@ OPTIONS = {
     "parent_share": Option("float", default=0.75, doc="weight that makes the parent the container instead"),
     "avoid": Option("strs", doc="class or id name parts of boxes whose paragraphs are no article (comments...)"),
     "avoid_share": Option("float", default=0.5, doc="share of running text outside avoided boxes that keeps them out"),
+    "exclude": Option("strs", doc="name parts of boxes whose paragraphs never weigh (sidebars...)"),
 }
 _LABEL_NAMES = regex.compile(r"[#.]")  # a path label is tag#id.class.class
 _NAME_PARTS = regex.compile(r"[-_\s]+")
+# Boxes named in `exclude` weigh nothing unless the rest of the page holds less than this share of its running
+# text (a page whose whole layout sits in one mislabelled box).
+EXCLUDE_SHARE = 0.05
+EXCLUDE_TAGS = frozenset({"tag:aside"})  # a sidebar's element: its paragraphs weigh nothing either
 LIST_LEVELS = 3  # how far above the article's box a list of posts is looked for
+# ...and how far a list of sections is (a page of stacked layout tables, a guide's steps): there, an element with
+# an id and no class is a part of the layout (`div#left`, `div#centercol`), never one of a list.
+# Found that far up, the other sections must hold at least as much text as the article's box.
+DEEP_LIST_LEVELS = 5
+DEEP_LIST_SHARE = 1.0
 # Quotes, lists, table rows and inline elements: the box around them holds their text.
 TRANSPARENT_TAGS = frozenset(
     "blockquote ul ol dl table tbody thead tfoot tr font center span b i em strong small".split()
@@ -87,7 +105,8 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     for key in ("max_link_density", "sibling_share", "parent_share", "avoid_share"):
         if not 0.0 <= float(options[key]) <= 1.0:
             raise OptionError(key, "expected a share between 0 and 1")
-    return {**options, "avoid": frozenset(n.lower() for n in as_strings(options.get("avoid") or ()))}
+    names = {key: frozenset(n.lower() for n in as_strings(options.get(key) or ())) for key in ("avoid", "exclude")}
+    return {**options, **names}
 
 
 def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
@@ -148,10 +167,18 @@ def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tup
     1 - `avoid_share`: a discussion, a page whose content is a sidebar's),
     they are weighed like the rest, as the DOM rules' guard keeps them.
     """
-    avoided = _avoider(options["avoid"])
-    found = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, options)]
+    avoided, excluded = _avoider(options["avoid"]), _avoider(options["exclude"], EXCLUDE_TAGS)
+    counted = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, options)]
+    found = _share_or_all([(b, v) for b, v in counted if not excluded(b)], counted, EXCLUDE_SHARE)
     kept = [(b, v) for b, v in found if not avoided(b)]
-    return kept if sum(v for _, v in kept) >= options["avoid_share"] * sum(v for _, v in found) else found
+    return _share_or_all(kept, found, options["avoid_share"])
+
+
+def _share_or_all(
+    some: list[tuple[Block, float]], everything: list[tuple[Block, float]], share: float
+) -> list[tuple[Block, float]]:
+    """`some` paragraphs when they weigh `share` of `everything`, else all of them."""
+    return some if sum(v for _, v in some) >= share * sum(v for _, v in everything) else everything
 
 
 def _weights(paragraphs: Sequence[tuple[Block, float]], boxes: frozenset[int]) -> dict[int, float]:
@@ -174,18 +201,20 @@ def _totals(paragraphs: Sequence[tuple[Block, float]]) -> dict[int, float]:
     return totals
 
 
-def _avoider(names: frozenset[str]) -> Callable[[Block], bool]:
-    """Whether a block stands in a box whose class or id names say it is no article.
+def _avoider(names: frozenset[str], tags: frozenset[str] = frozenset()) -> Callable[[Block], bool]:
+    """Whether a block stands in a box whose class or id names say it is no article, or below one of `tags`.
 
-    Only the nearest elements (those of the block's path) are read: a class
-    far up the page (`<body class="has-sidebar">`) says nothing of a block.
+    Only the nearest elements (those of the block's path) are read for
+    names: a class far up the page (`<body class="has-sidebar">`) says
+    nothing of a block. Tags (`tag:aside`) are looked for in all its context.
     """
-    seen: dict[str, bool] = {}
+    seen: dict[tuple[str, frozenset[str]], bool] = {}
 
     def avoided(block: Block) -> bool:
-        found = seen.get(block.path)
+        key = (block.path, block.context if tags else frozenset())
+        found = seen.get(key)
         if found is None:
-            found = seen[block.path] = not names.isdisjoint(_path_names(block.path))
+            found = seen[key] = not names.isdisjoint(_path_names(block.path)) or not tags.isdisjoint(block.context)
         return found
 
     return avoided
@@ -279,19 +308,28 @@ def _list_of_posts(best: int, tree: _Tree, totals: Mapping[int, float], options:
     same shape hold at least `sibling_share` of its text is one post of a
     list, and the list is the content. A shape without a class (a bare
     `div`, `tr`) says less: its siblings need `parent_share` of its text.
+    Up to DEEP_LIST_LEVELS the list is looked for among elements that are
+    not a layout part (an id and no class), whose siblings hold at least
+    DEEP_LIST_SHARE of its text.
     """
     node = best
-    for _ in range(LIST_LEVELS):
+    for level in range(DEEP_LIST_LEVELS):
         parent = tree.parent.get(node)
         if parent is None:
             break
-        shape = tree.shape(node)
+        deep = level >= LIST_LEVELS
+        shape = "" if deep and _layout_part(tree.labels.get(node, "")) else tree.shape(node)
         alike = sum(totals.get(c, 0.0) for c in tree.children[parent] if c != node and tree.shape(c) == shape)
-        share = options["sibling_share"] if shape and "." in shape else options["parent_share"]
-        if shape and alike >= share * totals.get(node, 0.0):
+        share = options["sibling_share"] if "." in shape else options["parent_share"]
+        if shape and alike >= (DEEP_LIST_SHARE if deep else share) * totals.get(node, 0.0):
             best = parent
         node = parent
     return best
+
+
+def _layout_part(label: str) -> bool:
+    """Whether an element has an id and no class (`div#sidebar`): one part of a page's layout."""
+    return "#" in label and "." not in label
 
 
 def _own_tag(block: Block) -> str:
