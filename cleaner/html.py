@@ -30,6 +30,7 @@ reads no external entity or DTD.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeAlias
 
 import regex
@@ -80,6 +81,8 @@ _KNOWN_TAG = regex.compile(r"<(html|head|body|title|meta|link|script|style|div|p
                            r"center|form|ul|li|h[1-6])\b", regex.IGNORECASE)
 MIN_KNOWN_TAGS = 3  # distinct HTML element names in the opening that make markup a page
 SNIFF_CHARS = 4096  # how much of a document its format is judged on
+FRAMES_CACHED = 8_192  # frames kept for the next page (about 1 kB each); a page makes a few hundred
+ELEMENT_KINDS_CACHED = 16_384  # element kinds (tag and context attributes) whose tokens are kept across pages
 
 
 _Signature: TypeAlias = str | tuple[str, str, str, str, bool, str, str]  # see _signature
@@ -104,6 +107,12 @@ class _Frame:
     in_link: bool
     skip: bool
     block: bool  # a block-level element: its start and end cut blocks
+
+
+_ROOT = _Frame("#root", frozenset(), ("",), "", False, False, False, False)
+# The frames of the pages read last, by parent frame and element kind: a frame is a value made from those
+# two alone, so pages of one site (or CMS) share theirs, and a frame is built once for all of them.
+_CHILDREN: dict[tuple[_Frame, _Signature], _Frame] = {}
 
 
 def looks_like_html(text: str) -> bool:
@@ -133,6 +142,7 @@ def _signature(element: etree._Element, tag: str) -> _Signature:
     return tag, get("class", ""), get("id", ""), get("role", ""), hidden, get("aria-hidden", ""), get("style", "")
 
 
+@lru_cache(maxsize=ELEMENT_KINDS_CACHED)  # pages of one site (or CMS) repeat their element kinds
 def _element_tokens(signature: _Signature) -> tuple[frozenset[str], str, bool]:
     """An element's own context tokens, its path label, and whether it hides its content."""
     if isinstance(signature, str):
@@ -171,26 +181,18 @@ class _Builder:
         self.linked: list[str] = []  # the texts inside links
         self.offset = 0
 
-    def add(self, text: str, in_link: bool) -> None:
-        self.texts.append(text)
-        if in_link:
-            self.linked.append(text)
-
     def flush(self, frame: _Frame, numbers: list[int]) -> None:
-        """The gathered text as a block of the innermost open element (`frame`, numbers of the open ones)."""
+        """The gathered text as a block of the innermost open element (`frame`, numbers of the open ones).
+
+        The walk gathers no spaces before a block's first text, so what is
+        gathered always makes a block.
+        """
         if not self.texts:
             return
         raw = "".join(self.texts)
-        if not raw.isspace():  # else only the spacing between two blocks
-            self.cut(raw, frame, numbers)
-        self.texts = []
-        self.linked = []
-
-    def cut(self, raw: str, frame: _Frame, numbers: list[int]) -> None:
-        """A block of the gathered text (`raw`, not only spaces)."""
         exact = _ODD_SPACE.search(raw) is not None
         text = _collapse(raw, exact)
-        linked = sum(len(_collapse(t, exact)) for t in self.linked)
+        linked = sum(len(_collapse(t, exact)) for t in self.linked) if self.linked else 0
         if self.blocks:
             self.parts.append("\n\n")
             self.offset += 2
@@ -200,6 +202,8 @@ class _Builder:
                                  hidden=frame.hidden, ancestors=tuple(numbers[-MAX_ANCESTORS:])))
         self.parts.append(text)
         self.offset += len(text)
+        self.texts.clear()
+        self.linked.clear()
 
 
 def from_html(markup: str, selection: Selection | None = None) -> Document:
@@ -245,14 +249,9 @@ def own_url(root: etree._Element) -> str | None:
 def _segment(root: etree._Element, selection: Selection | None, url: str | None) -> Document:
     """Walk a parsed page into blocks."""
     walk = _Walk(selection.pick(root) if selection is not None else {})
-    walker = etree.iterwalk(root, events=("start", "end"))
-    start, end = walk.start, walk.end
-    for event, element in walker:
-        if event == "start":
-            if start(element):
-                walker.skip_subtree()
-        else:
-            end(element)
+    walk.run(root)
+    if len(_CHILDREN) > FRAMES_CACHED:  # after the page, not during it: a big page needs all of its own
+        _CHILDREN.clear()
     builder = walk.builder
     builder.flush(walk.frames[-1], walk.numbers)
     text = "".join(builder.parts) + ("\n" if builder.blocks else "")
@@ -260,68 +259,74 @@ def _segment(root: etree._Element, selection: Selection | None, url: str | None)
 
 
 class _Walk:
-    """The open elements during the walk, and the frames met so far (one per kind of element and parent)."""
+    """The open elements during the walk, and their frames (shared by the elements of one kind and parent)."""
 
     def __init__(self, picked: dict[etree._Element, frozenset[str]]) -> None:
         self.picked = picked
         self.builder = _Builder()
-        self.frames: list[_Frame] = [_Frame("#root", frozenset(), ("",), "", False, False, False, False)]
+        self.frames: list[_Frame] = [_ROOT]
         self.numbers: list[int] = []  # the open elements' numbers in document order
-        self.count = 0
-        self.children: dict[tuple[_Frame, _Signature], _Frame] = {}
-        self.tokens: dict[_Signature, tuple[frozenset[str], str, bool]] = {}
 
-    def start(self, element: etree._Element) -> bool:
-        """Open an element; whether its subtree is skipped."""
-        parent = self.frames[-1]
+    def run(self, root: etree._Element) -> None:
+        """Walk the page once, in document order, gathering its text into blocks.
+
+        The hot loop of reading a page: opening and closing an element are
+        written out here, with the builder's lists at hand, so that an
+        element costs a few list operations and one call (`frame_of`).
+        """
+        frames, numbers, builder, frame_of = self.frames, self.numbers, self.builder, self.frame_of
+        texts, linked, flush = builder.texts, builder.linked, builder.flush
+        walker = etree.iterwalk(root, events=("start", "end"))
+        count = 0
+        for event, element in walker:
+            if event == "start":
+                parent = frames[-1]
+                frame = frame_of(element, parent)
+                if frame.block and texts:
+                    flush(parent, numbers)
+                count += 1
+                numbers.append(count)
+                frames.append(frame)
+                if frame.skip:
+                    walker.skip_subtree()
+                elif (text := element.text) and (texts or not text.isspace()):
+                    texts.append(text)
+                    if frame.in_link:
+                        linked.append(text)
+            else:
+                frame = frames.pop()
+                if frame.block and texts and not frame.skip:
+                    flush(frame, numbers)
+                numbers.pop()
+                if (tail := element.tail) and not (parent := frames[-1]).skip and (texts or not tail.isspace()):
+                    texts.append(tail)
+                    if parent.in_link:
+                        linked.append(tail)
+
+    def frame_of(self, element: etree._Element, parent: _Frame) -> _Frame:
+        """The frame of an element opened under `parent`: shared with its kind, unless a selector picked it."""
         tag = element.tag
         tag = tag.lower() if isinstance(tag, str) else ""
         signature = tag if not tag or tag in SKIP_TAGS else _signature(element, tag)
         key = (parent, signature)
-        frame = self.children.get(key)
+        frame = _CHILDREN.get(key)
         if frame is None:
-            frame = self.children[key] = self.child(parent, tag, signature, frozenset())
+            frame = _CHILDREN[key] = self.child(parent, tag, signature, frozenset())
         if self.picked and element in self.picked:  # a site's selectors picked it: always recorded, however deep
             frame = self.child(parent, tag, signature, self.picked[element])
-        if frame.block:
-            self.builder.flush(parent, self.numbers)
-        self.count += 1
-        self.numbers.append(self.count)
-        self.frames.append(frame)
-        text = element.text
-        if text and not frame.skip:
-            self.builder.add(text, frame.in_link)
-        return frame.skip
-
-    def end(self, element: etree._Element) -> None:
-        """Close the innermost open element."""
-        frame = self.frames[-1]
-        if frame.block and not frame.skip:
-            self.builder.flush(frame, self.numbers)
-        self.frames.pop()
-        self.numbers.pop()
-        tail = element.tail
-        if tail and not self.frames[-1].skip:
-            self.builder.add(tail, self.frames[-1].in_link)
+        return frame
 
     def child(self, parent: _Frame, tag: str, signature: _Signature, picked: frozenset[str]) -> _Frame:
         """The frame of an element under `parent` (`picked`: the tokens of the selectors that picked it)."""
         skip = parent.skip or tag in SKIP_TAGS or not tag
-        tokens, label, hidden = self.own(signature) if not skip else (frozenset(), tag, False)
+        tokens, label, hidden = _element_tokens(signature) if not skip else (frozenset(), tag, False)
         context = parent.context
         if len(context) < MAX_CONTEXT_TOKENS and not tokens <= context:
             context = context | tokens
         context = context | picked if picked else context
-        trail = (*parent.trail, label)[-PATH_LEVELS:]
+        trail = parent.trail[1 - PATH_LEVELS :] + (label,)
         return _Frame(tag, context, trail, " > ".join(trail), parent.hidden or hidden, parent.in_link or tag == "a",
                       skip, tag in BLOCK_TAGS)
-
-    def own(self, signature: _Signature) -> tuple[frozenset[str], str, bool]:
-        """An element's own tokens, label and hiding (`_element_tokens`), once per signature."""
-        found = self.tokens.get(signature)
-        if found is None:
-            found = self.tokens[signature] = _element_tokens(signature)
-        return found
 
 
 def _parse(markup: str) -> etree._Element | None:

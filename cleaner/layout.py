@@ -21,7 +21,7 @@ LAYOUT_SOURCE = "cleaner/layout.py"
 
 def _spacing(original: str, start: int, end: int, replacement: str, line: int) -> list[Removal]:
     """A layout edit for original[start:end], or none when it is already right."""
-    if original[start:end] == replacement:
+    if end - start == len(replacement) and original.startswith(replacement, start):  # compared in place
         return []
     text = original[start:end]
     return [Removal(start, end, line, text, LAYOUT_RULE, Category.WHITESPACE, LAYOUT_SOURCE, replacement=replacement)]
@@ -41,13 +41,12 @@ def assemble(original: str, blocks: Sequence[Block], marks: Mapping[int, Mark]) 
     parts: list[str] = []
     for i, block in enumerate(blocks):
         tail_end = blocks[i + 1].start if i + 1 < len(blocks) else len(original)
-        tail = original[block.end : tail_end]
         mark = marks.get(block.index)
         if mark is not None:
             rule = mark.rule
             removals.append(Removal(
                 block.start, block.end, block.line, block.text, rule.id, rule.category, rule.source,
-                trailing=tail, note=mark.note,
+                trailing=original[block.end : tail_end], note=mark.note,
             ))
             continue
         separator = SEPARATOR if block.index < last_kept else ENDING
