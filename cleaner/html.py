@@ -66,6 +66,8 @@ _TAG_END_OR_QUOTE = regex.compile(r"[>\"']")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _XML_DECLARATION = regex.compile(r"(?<=\A\ufeff?\s*)<\?xml\b[^>]*>")
 _DOCUMENT_END = regex.compile(r"</(?:body|html)\s*>", regex.IGNORECASE)
+_TITLE_START = regex.compile(r"<title(?=[\s/>])[^>]*>", regex.IGNORECASE)
+_TITLE_END = regex.compile(r"</title\s*>", regex.IGNORECASE)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
 _ODD_SPACE = regex.compile("[\x1c-\x1f]")  # spaces to str.split(), not to the pattern above
@@ -357,7 +359,25 @@ def _prepare(markup: str) -> str:
         markup = _SURROGATE.sub("\ufffd", markup)  # lxml cannot encode them, and would lose the page
     markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses a str that declares its encoding
     markup = _DOCUMENT_END.sub(" ", markup)  # browsers show what follows </body> and </html>
-    return _bare_crowded_tags(markup)
+    return _bare_crowded_tags(_close_title(markup))
+
+
+def _close_title(markup: str) -> str:
+    """The markup with a `<title>` that is never closed ended at the first tag after it.
+
+    A title's text runs to `</title>`; without one (a page cut and spliced by
+    its crawler), the whole page would be the title and the body empty.
+
+    >>> _close_title("<title>Spliced<script>x()</script><p>Body</p>")
+    '<title>Spliced</title><script>x()</script><p>Body</p>'
+    >>> _close_title("<title>Fine</title><p>Body</p>")
+    '<title>Fine</title><p>Body</p>'
+    """
+    start = _TITLE_START.search(markup)
+    if start is None or _TITLE_END.search(markup, start.end()):
+        return markup
+    end = markup.find("<", start.end())
+    return markup if end < 0 else f"{markup[:end]}</title>{markup[end:]}"
 
 
 def _tag_end(markup: str, position: int) -> int:

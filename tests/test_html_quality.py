@@ -161,3 +161,18 @@ def test_a_page_libxml2_keeps_in_its_head_is_still_read() -> None:
     assert result.text == ("Harry Potter has topped the best-sellers lists of the year, "
                            "the online retailer said on Saturday.\n")
     assert restore(result.text, result.removals) == result.original
+
+
+def test_a_title_never_closed_does_not_swallow_the_page():
+    """A crawler spliced the page: `<title>` has no end tag; the article after it is still read."""
+    page = (
+        "<html><head><title>Storm closes the harbour"
+        "<script>var a = 1;</script></head><body><div class='story'>"
+        "<p>The harbour was closed on Monday after a storm damaged two of its piers and sank a ferry.</p>"
+        "<p>Repairs are expected to take three weeks, the port authority said in a statement.</p>"
+        "</div></body></html>"
+    )
+    text = clean(page).text
+    assert "The harbour was closed on Monday" in text
+    assert "Repairs are expected to take three weeks" in text
+    assert "var a" not in text
