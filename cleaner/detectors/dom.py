@@ -94,20 +94,26 @@ def _matches(rule: Rule, context: frozenset[str], parts: frozenset[str], hidden:
 
 
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
-    """Mark blocks whose DOM context matches a rule."""
-    parts_of: dict[frozenset[str], frozenset[str]] = {}
+    """Mark blocks whose DOM context matches a rule.
+
+    Which rules a context matches is worked out once per distinct context
+    (a page's blocks share a few); a block's own link density and length
+    then pick the first of them that applies.
+    """
+    matching: dict[tuple[frozenset[str], bool], tuple[Rule, ...]] = {}
     for block in in_time(page):
         if not block.context:
             continue
-        parts = parts_of.get(block.context)
-        if parts is None:
-            parts = parts_of[block.context] = name_parts(block.context)
-        for rule in prepared:
+        key = (block.context, block.hidden)
+        rules = matching.get(key)
+        if rules is None:
+            parts = name_parts(block.context)
+            rules = matching[key] = tuple(r for r in prepared if _matches(r, block.context, parts, block.hidden))
+        for rule in rules:
             options = rule.options
             if block.link_density < options["min_link_density"]:
                 continue
             if options["max_tokens"] and token_count(block.text) > options["max_tokens"]:
                 continue
-            if _matches(rule, block.context, parts, block.hidden):
-                yield Mark(block.index, rule, PRIORITY, block.path)
-                break
+            yield Mark(block.index, rule, PRIORITY, block.path)
+            break
