@@ -5,7 +5,9 @@ Every block (a line of text, or a block of a page) is normalised: folded as
 its edges) and with every run of digits made `0`, so that counters, dates
 and times of one label fall together. A normalised line is counted once per
 page it occurs on; it recurs when it is on at least `min_pages` pages of the
-sample. A line on one page only never recurs, whatever happens.
+sample, or when it belongs to a block of lines that are all on the same
+fewer pages (another template of the site, SUBTEMPLATE_SHARE). A line on
+one page only never recurs, whatever happens.
 
 >>> normalise("  12 Comments » ")
 '0 comments'
@@ -39,6 +41,14 @@ DATED_MAX_TOKENS = 12  # a longer line with a year in it is a sentence, not a da
 # edge) on this share of its pages stands inside the article: a heading over its text ("Story
 # highlights"), an author line before it, a sign-off after it. Page chrome comes in runs.
 EMBEDDED_SHARE = 0.5
+# A site can have several templates (sections, channels): a block of chrome then recurs on fewer pages
+# than `min_share` asks, but all its lines on the same pages. Lines on at least SUBTEMPLATE_SHARE of
+# the pages (and SUBTEMPLATE_MIN_PAGES) recur too when SUBTEMPLATE_MIN_LINES or more lines are on
+# exactly the same pages and none of them reads like body text (pages sharing a sentence carry one
+# story twice). A lone line on a few pages (an author's name) is not learned that way.
+SUBTEMPLATE_SHARE = 0.3
+SUBTEMPLATE_MIN_PAGES = 3
+SUBTEMPLATE_MIN_LINES = 4
 _DIGITS = regex.compile(r"\d+")
 _LETTER = regex.compile(r"\p{L}")
 # "By Jane Doe" in the languages of the lexicons most often met; the name must be capitalised.
@@ -173,17 +183,47 @@ def page_counts(pages: Sequence[SamplePage]) -> Counter[str]:
 
 
 def recurring_lines(pages: Sequence[SamplePage], min_pages: int) -> list[Recurring]:
-    """The lines on at least `min_pages` pages, most widespread first."""
+    """The lines on at least `min_pages` pages, or of a sub-template, most widespread first."""
     seen_at = occurrences(pages)
     counts = Counter({key: len({s.page for s in found}) for key, found in seen_at.items()})
     inside = [embedded_blocks(page, counts) for page in pages]
+    grouped = subtemplate_keys(seen_at, len(pages), min_pages)
     found = []
     for key, seen in seen_at.items():
         on = len({s.page for s in seen})
-        if on >= max(min_pages, MIN_PAGES):
+        if on >= max(min_pages, MIN_PAGES) or key in grouped:
             share = sum(s.index in inside[s.page] for s in seen) / len(seen)
             found.append(_recurring(key, seen, on, share >= EMBEDDED_SHARE))
     return sorted(found, key=lambda r: (-r.pages, r.key))
+
+
+def subtemplate_keys(seen_at: Mapping[str, list[_Seen]], pages: int, min_pages: int) -> set[str]:
+    """Lines on too few pages to recur alone that recur as a block: SUBTEMPLATE_MIN_LINES on the same pages."""
+    floor = subtemplate_floor(pages)
+    by_pages: dict[frozenset[int], list[str]] = defaultdict(list)
+    for key, seen in seen_at.items():
+        on = frozenset(s.page for s in seen)
+        if floor <= len(on) < min_pages:
+            by_pages[on].append(key)
+    found: set[str] = set()
+    for keys in by_pages.values():
+        if len(keys) >= SUBTEMPLATE_MIN_LINES and not any(reads_like_body(seen_at[k][0].text) for k in keys):
+            found.update(keys)
+    return found
+
+
+def subtemplate_floor(pages: int) -> int:
+    """How many pages a sub-template's lines must be on in a sample of `pages`.
+
+    >>> subtemplate_floor(6), subtemplate_floor(10), subtemplate_floor(26)
+    (3, 3, 8)
+    """
+    return max(SUBTEMPLATE_MIN_PAGES, math.ceil(SUBTEMPLATE_SHARE * pages))
+
+
+def reads_like_body(text: str) -> bool:
+    """A long line ending a sentence: body text even where it recurs."""
+    return token_count(text) >= BODY_MIN_TOKENS and ends_sentence(text)
 
 
 def embedded_blocks(page: SamplePage, counts: Counter[str]) -> set[int]:
@@ -233,7 +273,7 @@ def _recurring(key: str, seen: list[_Seen], on: int, embedded: bool) -> Recurrin
     categories = Counter(s.shipped for s in seen if s.shipped)
     shipped = categories.most_common(1)[0][0] if categories else ""
     text = variants[0]
-    body_like = token_count(text) >= BODY_MIN_TOKENS and ends_sentence(text)
+    body_like = reads_like_body(text)
     byline = token_count(text) <= BYLINE_MAX_TOKENS and bool(_BYLINE.match(text))
     everywhere = all(s.shipped for s in seen)
     return Recurring(key, variants, on, position, shipped, everywhere, body_like, byline, is_dated(text), embedded)

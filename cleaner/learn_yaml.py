@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from .learn_text import SUBTEMPLATE_MIN_LINES, subtemplate_floor
+
 if TYPE_CHECKING:
     from .learn_template import Entry, Learned, LearnedRule
 
@@ -34,12 +36,22 @@ def quote(text: str) -> str:
                                               for c in m.group()), body)
 
 
+def _block_clause(learned: Learned) -> list[str]:
+    """The header's line on sub-templates (lines recurring as a block on fewer pages), if the sample allows them."""
+    floor = subtemplate_floor(learned.pages)
+    if floor >= learned.min_pages:
+        return []
+    return [f"# So does each of {SUBTEMPLATE_MIN_LINES}+ lines all on the same {floor} or more pages (a sub-template)."]
+
+
 def render(learned: Learned, domains: Sequence[str], prints: Sequence[str]) -> str:
     """The template as YAML, every learned entry with its evidence in a comment."""
     lines = [
         f"# Learned by `cleaner learn` from {learned.pages} pages: a line or name recurs when it is on",
-        f"# {learned.min_pages} or more of them. Review every rule before use; `cleaner learn --check` shows",
-        "# what it removes on other pages of the site.",
+        f"# {learned.min_pages} or more of them.",
+        *_block_clause(learned),
+        "# Review every rule before use; `cleaner learn --check` shows what it removes",
+        "# on other pages of the site.",
         f"site: {learned.name}",
         f"description: {quote(f'learned from {learned.pages} sample pages')}",
         "match:",

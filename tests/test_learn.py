@@ -282,3 +282,32 @@ def test_learn_eval_classes_sites_and_counts_the_target_where_a_template_fired()
     assert lines[1] == "sites: 1 improved, 2 unchanged (1 no rules learned, 1 nothing fired), 1 worse"
     assert lines[2] == "target met on 1 of 2 sites where a template fired"
     assert lines[3].startswith("per-page recall check: 2 of 20 held-out documents") and "d.example: 2" in lines[3]
+
+
+CHANNEL = ["Channel home", "Channel forum and blogs", "Channel on your phone", "Font size: large medium small"]
+REPUBLISHED = ["Wire service", "Weather desk", "Storm warning for the coast",
+               "Forecasters said the storm would reach the coast by Friday night, bringing strong winds and rain."]
+
+
+def channel_page(number: int) -> str:
+    """Pages of two templates: a channel's menu block on pages 0, 2, 4, 6 only (fewer than half)."""
+    lines = ["Valley Courier", "Front page"]
+    if number in (0, 2, 4, 6):
+        lines += CHANNEL
+    if number in (1, 3, 5):
+        lines.append("Ann Lee reporting")  # on 3 pages, but alone: an author, not a block of chrome
+    if number in (7, 8, 9):
+        lines += REPUBLISHED  # one story on 3 pages: a block, but with a sentence of body text
+    return "\n".join([*lines, (BODIES + SECOND)[number], "Courier app for your phone"]) + "\n"
+
+
+def test_a_block_of_lines_on_the_same_few_pages_is_learned_as_a_sub_template() -> None:
+    pages = [read_sample(f"p{i}", channel_page(i)) for i in range(10)]
+    learned = learn(pages, "courier")
+    everything = [v for vs in entries_of(learned.yaml).values() for v in vs]
+    assert "channel home" in everything and "font size: large medium small" in everything
+    assert "# on 4 of 10 pages, head" in learned.yaml and "same 3 or more pages (a sub-template)" in learned.yaml
+    assert not any("ann lee" in v for v in everything)
+    assert not any("storm" in v or "wire service" in v for v in everything)
+    fewer = learn([read_sample(f"p{i}", channel_page(i)) for i in range(6)], "courier")  # 3 of 6 is half: no tier
+    assert "sub-template" not in fewer.yaml
