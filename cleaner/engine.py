@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from . import language
 from .detectors import DocumentTimeout, Page, RuleTimeout
+from .detectors import zone as zone_detector
 from .document import Document, from_text
 from .html import from_html, looks_like_html, with_selection
 from .layout import assemble
@@ -32,9 +33,12 @@ from .model import Block, Mark, Result, Stats
 from .rulebook import RuleBook, RuleSet, SiteTemplate, identify_site, rule_set
 from .rulefiles import default_rule_book
 from .scripts import KINDRED, LANGUAGE_SCRIPTS
+from .text import ends_sentence, token_count
 
 MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
 UNGUARDED_KINDS = frozenset({"main", "body"})  # page-level detectors the guard does not judge
+ZONE_KIND = zone_detector.KIND  # the guard weighs a zone by the prose it takes: its list of headlines is what it is for
+PROSE_TOKENS = 8  # a block that ends a sentence and holds this many tokens is prose (CJK: characters)
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case
 NATIVE_SCRIPT_SHARE = 0.2  # a script with this share of a document's letters is not foreign to it
 # Seconds one document may take. A 50 MB text cleans in well under a minute on one core; beyond
@@ -275,16 +279,17 @@ def _all_marks(
 def _guard(claims: dict[int, list[Mark]], page: Page, options: Options, tally: _Tally) -> dict[int, Mark]:
     """One mark per block, after dropping every rule file that would remove most of the page.
 
-    A block claimed by a dropped file keeps its next claim, if any. Marks of
+    A block claimed by a dropped file keeps its next claim, if any. A zone's
+    blocks count only when they are prose (see `_guard_weight`). Marks of
     page-level detectors (main content) are exempt: on a page, most of the
     text is rightly outside the article, and that detector keeps the
     heaviest container of text by construction.
     """
-    lengths = {b.index: len(b.text) for b in page.blocks}
+    blocks = {b.index: b for b in page.blocks}
     per_file: Counter[str] = Counter()
     for index, marks in claims.items():
         if marks[0].rule.kind not in UNGUARDED_KINDS:
-            per_file[marks[0].rule.source] += lengths[index]
+            per_file[marks[0].rule.source] += _guard_weight(blocks[index], marks[0].rule.kind)
     limit = options.max_rule_file_share * page.chars
     eating = {source for source, chars in per_file.items() if chars > limit}
     if eating:
@@ -295,6 +300,18 @@ def _guard(claims: dict[int, list[Mark]], page: Page, options: Options, tally: _
         if kept:
             chosen[index] = kept[0]
     return chosen
+
+
+def _guard_weight(block: Block, kind: str) -> int:
+    """What removing a block counts towards the guard: its characters; for a zone, only if it is prose.
+
+    A zone opens at a marker (`Related articles`): the headlines it then
+    takes are what the marker announces, however many; a zone that runs
+    into sentences is eating the article.
+    """
+    if kind != ZONE_KIND:
+        return len(block.text)
+    return len(block.text) if ends_sentence(block.text) and token_count(block.text) >= PROSE_TOKENS else 0
 
 
 __all__ = ["DEFAULT_OPTIONS", "TIME_BUDGET_SECONDS", "Options", "clean", "decide", "native_scripts"]

@@ -130,6 +130,37 @@ def test_the_shipped_rules_do_not_trip_the_guard_on_the_seed(seed_text: str) -> 
     assert clean(seed_text).stats.guarded == ()
 
 
+RELATED_ZONE = """\
+rules:
+  - id: read-also-list
+    kind: zone
+    category: related
+    description: a related-articles list, from its heading on
+    start: '^À lire aussi$'
+    min_position: {position}
+    examples:
+      context: "{body}"
+      remove: ["À lire aussi\\nTitre d'un autre article"]
+      keep: ["À la une"]
+"""
+HEADLINES = [f"Titre numéro {n} d'un autre article du même site sur un tout autre sujet" for n in range(8)]
+
+
+def test_the_guard_lets_a_zone_take_a_list_of_headlines_longer_than_the_article(write_file: WriteFile) -> None:
+    related = write_file("related.yaml", RELATED_ZONE.format(position=0.1, body=FR_BODY[1]))
+    book = load_rule_book([related], shipped=False)
+    result = clean(_doc(FR_BODY[0], "À lire aussi", *HEADLINES), rules=book)
+    assert result.stats.guarded == ()  # the headlines outweigh the article: what the marker announces
+    assert result.text == _doc(FR_BODY[0])
+
+
+def test_the_guard_stops_a_zone_that_runs_into_the_article(write_file: WriteFile) -> None:
+    related = write_file("related.yaml", RELATED_ZONE.format(position=0.0, body=FR_BODY[1]))
+    result = clean(_doc("À lire aussi", *FR_BODY, HEADLINES[0]), rules=load_rule_book([related], shipped=False))
+    assert result.stats.guarded == (str(related),)
+    assert result.text == _doc("À lire aussi", *FR_BODY, HEADLINES[0])
+
+
 FEED = ["Fil d’actu", "Pour participer aux discussions, identifiez-vous ou créez-vous un compte",
         "Trump menace l’Iran de représailles", "0"]
 
