@@ -176,3 +176,22 @@ def test_a_title_never_closed_does_not_swallow_the_page():
     assert "The harbour was closed on Monday" in text
     assert "Repairs are expected to take three weeks" in text
     assert "var a" not in text
+
+
+TEAMS = ["Arsenal", "Aston Villa", "Brentford", "Chelsea", "Everton", "Fulham", "Liverpool", "Newcastle United"]
+
+
+def test_a_list_of_names_goes_from_plain_text_but_is_left_to_the_dom_rules_on_a_page():
+    """generic.name-list (a blogroll in scraped text) does not judge a page's blocks: their markup says more."""
+    article = ("The league confirmed on Monday that the following clubs will take part in the new winter cup, "
+               "which starts in January and ends with a final in London.")
+    after = ("The draw for the first round will be held next week in Manchester, and the first matches are "
+             "expected to be played on the second weekend of January, the league said in a statement.")
+    text = "\n\n".join([article, *TEAMS, after, article]) + "\n"
+    assert {c.rule for c in clean(text).cuts} == {"generic.name-list"}
+    page = (f"<html><body><article><h1>Winter cup</h1><p>{article}</p><ul>"
+            + "".join(f"<li>{team}</li>" for team in TEAMS)
+            + "</ul><p>The draw for the first round will be held next week in Manchester, the league said.</p>"
+            "</article></body></html>")
+    kept = clean(page).text
+    assert all(team in kept for team in TEAMS)

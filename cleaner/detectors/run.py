@@ -12,7 +12,9 @@ Options
     `^`). min_run: fewest consecutive lines (default 3). max_tokens: longest
     line, in tokens (default 30; each CJK or Thai character is a token).
     sentences: also take lines that end with terminal punctuation (default
-    false). case_sensitive: match case exactly (default false).
+    false). case_sensitive: match case exactly (default false). in_pages:
+    also judge the blocks of an HTML page (default true; false leaves a
+    page's lists to the DOM and main-content rules, which see its markup).
 
 Example
     pattern: '^\\d{1,2}:\\d{2}\\s+\\p{L}' with min_run 2 removes
@@ -42,6 +44,7 @@ OPTIONS = {
     "max_tokens": Option("int", default=30, doc="longest line of a run, in tokens"),
     "sentences": Option("bool", default=False, doc="also take lines that end a sentence"),
     "case_sensitive": Option("bool", default=False, doc="match case exactly"),
+    "in_pages": Option("bool", default=True, doc="also judge the blocks of an HTML page"),
 }
 MAX_LINE_CHARS = 400  # no run line is longer; spares the token count of body paragraphs
 
@@ -63,6 +66,8 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
     """Mark the runs of each rule, in one pass over the blocks."""
     for rule, index in prepared:
         options = rule.options
+        if not options["in_pages"] and any(b.context for b in page.blocks):
+            continue  # a page: its blocks carry their markup (plain text has none)
         run: list[Block] = []
         for block in in_time(page):
             text = block.text
