@@ -179,18 +179,22 @@ def occurs_once(text: str, counts: Counter[str]) -> bool:
 
 def page_counts(pages: Sequence[SamplePage]) -> Counter[str]:
     """On how many pages each normalised line occurs."""
-    return Counter({key: len({s.page for s in found}) for key, found in occurrences(pages).items()})
+    return _page_counts(occurrences(pages))
+
+
+def _page_counts(seen_at: Mapping[str, list[_Seen]]) -> Counter[str]:
+    return Counter({key: len({s.page for s in found}) for key, found in seen_at.items()})
 
 
 def recurring_lines(pages: Sequence[SamplePage], min_pages: int) -> list[Recurring]:
     """The lines on at least `min_pages` pages, or of a sub-template, most widespread first."""
     seen_at = occurrences(pages)
-    counts = Counter({key: len({s.page for s in found}) for key, found in seen_at.items()})
+    counts = _page_counts(seen_at)
     inside = [embedded_blocks(page, counts) for page in pages]
     grouped = subtemplate_keys(seen_at, len(pages), min_pages)
     found = []
     for key, seen in seen_at.items():
-        on = len({s.page for s in seen})
+        on = counts[key]
         if on >= max(min_pages, MIN_PAGES) or key in grouped:
             share = sum(s.index in inside[s.page] for s in seen) / len(seen)
             found.append(_recurring(key, seen, on, share >= EMBEDDED_SHARE))

@@ -8,7 +8,7 @@ one look-up per distinct character.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 import regex
@@ -73,25 +73,22 @@ def script_counts(text: str) -> dict[str, int]:
     for char, n in Counter(text).items():
         name = known.get(char, _UNSEEN)
         if name is _UNSEEN:
-            name = known[char] = _script_of(char)
+            name = script_of(char)
         if name is not None:
             counts[name] = counts.get(name, 0) + n
     return {name: counts[name] for name in SCRIPTS if name in counts} if len(counts) > 1 else counts
 
 
-def scripts_of(chars: Iterable[str]) -> Iterator[str]:
-    """The script of each character that is a letter of a script we know (in the order given).
+def script_of(char: str) -> str | None:
+    """The script of a letter of a script we know, else None (remembered for every character seen).
 
-    >>> sorted(set(scripts_of("Ωmega ω")))
-    ['Greek', 'Latin']
+    >>> script_of("ω"), script_of("7")
+    ('Greek', None)
     """
-    known = _SCRIPT_OF
-    for char in chars:
-        name = known.get(char, _UNSEEN)
-        if name is _UNSEEN:
-            name = known[char] = _script_of(char)
-        if name is not None:
-            yield name
+    name = _SCRIPT_OF.get(char, _UNSEEN)
+    if name is _UNSEEN:
+        name = _SCRIPT_OF[char] = _script_of(char)
+    return name
 
 
 _SCRIPT_OF: dict[str, str | None] = {}  # each character seen so far -> its script, or None

@@ -71,7 +71,6 @@ class Prepared:
     """
 
     owners: tuple[Rule, ...]  # the rule of each pattern in `index`
-    needles: tuple[tuple[str, ...], ...]  # substrings each pattern needs (one of), or ()
     index: PrefixIndex
     longest: int
     checks: tuple[tuple[Rule, int, tuple[str, ...]], ...]  # per pattern: its rule, max_length and needles
@@ -85,7 +84,7 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
     needles = tuple(_needles(rule, p) for rule in rules for p in rule.options["pattern"])
     longest = max((r.options["max_length"] for r in rules), default=0)
     checks = tuple((rule, rule.options["max_length"], found) for rule, found in zip(owners, needles, strict=True))
-    return Prepared(owners, needles, PrefixIndex(patterns), longest, checks)
+    return Prepared(owners, PrefixIndex(patterns), longest, checks)
 
 
 def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:

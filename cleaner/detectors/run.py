@@ -72,7 +72,8 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
         for block in in_time(page):
             text = block.text
             # Most blocks are ruled out by their length or their opening: checked here, inline.
-            if len(text) <= MAX_LINE_CHARS and index.candidates(text) and _fits(rule, index, options, text):
+            candidates = index.candidates(text) if len(text) <= MAX_LINE_CHARS else ()
+            if candidates and _fits(rule, index, candidates, text):
                 run.append(block)
                 continue
             if len(run) >= options["min_run"]:
@@ -82,9 +83,10 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
             yield from (Mark(b.index, rule, PRIORITY, "run") for b in run)
 
 
-def _fits(rule: Rule, index: PrefixIndex, options: Mapping[str, Any], text: str) -> bool:
-    """Whether a block that may open like a run line is one."""
-    for i in index.candidates(text):
+def _fits(rule: Rule, index: PrefixIndex, candidates: tuple[int, ...], text: str) -> bool:
+    """Whether a block that may open like a run line (its `candidates` patterns) is one."""
+    options = rule.options
+    for i in candidates:
         if search(rule, index.patterns[i], text):
             break
     else:

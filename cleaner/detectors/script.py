@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Mark, Rule
-from ..scripts import script_counts, scripts_of
+from ..scripts import script_counts, script_of
 from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page, in_time
 
@@ -86,8 +86,8 @@ def _any_foreign(text: str, native: frozenset[str]) -> bool:
     if not unknown:
         return False
     for char in unknown:
-        scripts = tuple(scripts_of(char))
-        if scripts and scripts[0] not in native:
+        name = script_of(char)
+        if name is not None and name not in native:
             return True
         known.add(char)
     return False
