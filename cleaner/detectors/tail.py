@@ -22,7 +22,9 @@ Example
 Keeps
     Everything up to the last body paragraph or numbered list item (`9) A
     board game`, `1、香港`), and sentences after it (an author's note ending with a
-    full stop).
+    full stop). A body paragraph hard-wrapped over several lines counts as one:
+    a line that stops mid-sentence followed, on the very next line, by one that
+    goes on in lower case, together as long as a paragraph.
 """
 
 from __future__ import annotations
@@ -32,13 +34,22 @@ from typing import Any
 
 import regex
 
-from ..model import Mark, Rule
+from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page, in_time
 
 # A numbered item belongs to the article's own list (a listicle), however short:
 # `9) A board game`, `3. Step three`, and CJK numbering without a space, `1、香港`.
 _LIST_ITEM = regex.compile(r"^\(?\d{1,3}(?:[.)]\s+|[、．])\S")
+# A hard-wrapped paragraph: one line stops mid-sentence, on a lower-case word
+# or a comma; the next opens with a lower-case word and ends that sentence (a
+# full stop mid-line or at its end); and most of their words open in lower
+# case, as running prose does in scripts with case.
+_STOPS_MID = regex.compile(r"(?:\p{Ll}|,)\s*$")
+_CONTINUES = regex.compile(r"\p{Ll}+[\s,].*?\p{L}[.!?。！？](?:\s|$)")
+_WORD_OPENING = regex.compile(r"(?<!\p{L})\p{L}")
+_PROSE_LOWER_SHARE = 1 / 2
+_WRAPPED_LINE_TOKENS = 6  # the wrapped line is a line of prose, not a name
 KIND = "tail"
 PRIORITY = 1
 CONTEXTUAL = True  # judges a block by its neighbours
@@ -71,16 +82,39 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     for rule in prepared:
         options = rule.options
         chosen = []
+        later, later_tokens = None, 0  # the block after this one, in document order
         for block in in_time(page, page.blocks[::-1]):
             tokens = token_count(block.text)
             if _anchors(block.text, tokens, options):
                 break
+            if later is not None and _wraps(block, tokens, later, later_tokens, options):
+                if chosen and chosen[-1] is later:
+                    chosen.pop()  # the paragraph's second line is the body's too
+                break
             if tokens <= options["max_tokens"] and not ends_sentence(block.text):
                 chosen.append(block)
+            later, later_tokens = block, tokens
         else:
             continue  # no body paragraph at all: nothing to anchor a tail to
         if len(chosen) >= options["min_run"]:
             yield from (Mark(b.index, rule, PRIORITY, "after the last paragraph") for b in reversed(chosen))
+
+
+def _wraps(block: Block, tokens: int, later: Block, later_tokens: int, options: Mapping[str, Any]) -> bool:
+    """Whether a block and the line under it are one hard-wrapped body
+    paragraph: the block stops mid-sentence (on a lower-case word or a comma),
+    the next line goes on in lower case and ends that sentence, at least half
+    their words are in lower case (running prose, not headlines or names),
+    the first is a line of prose (not a name) and together they are as long
+    as a body paragraph."""
+    if later.line != block.line + 1 or tokens < _WRAPPED_LINE_TOKENS:
+        return False
+    if tokens + later_tokens < options["anchor_tokens"]:
+        return False
+    if _STOPS_MID.search(block.text) is None or _CONTINUES.match(later.text) is None:
+        return False
+    words = _WORD_OPENING.findall(block.text) + _WORD_OPENING.findall(later.text)
+    return sum(map(str.islower, words)) >= len(words) * _PROSE_LOWER_SHARE
 
 
 def _anchors(text: str, tokens: int, options: Mapping[str, Any]) -> bool:
