@@ -113,6 +113,17 @@ def test_counting_sentence_is_not_a_thread_header() -> None:
     assert sentence in text
 
 
+def test_hard_wrapped_closing_paragraph_is_not_a_tail() -> None:
+    wrapped = ["The roof is made of cedar shingles, which need a coat of oil every second",
+               "summer, and they last for decades if you keep them clean. What I used:"]
+    lines = [*EN_BODY, *wrapped, "Oil", "Brush", "Ladder", "Related posts", "Building a compost bin"]
+    text, cuts = cleaned(lines, "en")
+    assert all(line in text for line in wrapped)
+    assert cuts["Oil"] == cuts["Ladder"] == "generic.tail"  # short lines after the paragraph still go
+    assert "Related posts" in cuts
+    assert clean(text, lang="en").text == text
+
+
 @pytest.mark.skipif(not DEV_SET.exists(), reason=f"the shared dev set is not at {DEV_SET}")
 def test_dev_text_track_slice_holds() -> None:
     figures = []

@@ -22,9 +22,9 @@ Example
 Keeps
     Everything up to the last body paragraph or numbered list item (`9) A
     board game`, `1、香港`), and sentences after it (an author's note ending with a
-    full stop). A body paragraph hard-wrapped over several lines counts as one:
-    a line that stops mid-sentence followed, on the very next line, by one that
-    goes on in lower case, together as long as a paragraph.
+    full stop). In plain text, a paragraph hard-wrapped over lines counts as one:
+    a line that stops mid-sentence followed by one that goes on in lower case
+    and ends the sentence, together as long as a paragraph.
 """
 
 from __future__ import annotations
@@ -43,10 +43,11 @@ from .base import Option, OptionError, Page, in_time
 _LIST_ITEM = regex.compile(r"^\(?\d{1,3}(?:[.)]\s+|[、．])\S")
 # A hard-wrapped paragraph: one line stops mid-sentence, on a lower-case word
 # or a comma; the next opens with a lower-case word and ends that sentence (a
-# full stop mid-line or at its end); and most of their words open in lower
-# case, as running prose does in scripts with case.
+# full stop after a lower-case word, not an initial, mid-line or at its end);
+# and at least half their words open in lower case, as running prose does in
+# scripts with case.
 _STOPS_MID = regex.compile(r"(?:\p{Ll}|,)\s*$")
-_CONTINUES = regex.compile(r"\p{Ll}+[\s,].*?\p{L}[.!?。！？](?:\s|$)")
+_CONTINUES = regex.compile(r"\p{Ll}+[\s,].*?(?:\p{Ll}[.!?]|\p{L}[。！？])(?:\s|$)")
 _WORD_OPENING = regex.compile(r"(?<!\p{L})\p{L}")
 _PROSE_LOWER_SHARE = 1 / 2
 _WRAPPED_LINE_TOKENS = 6  # the wrapped line is a line of prose, not a name
@@ -101,14 +102,18 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
 
 
 def _wraps(block: Block, tokens: int, later: Block, later_tokens: int, options: Mapping[str, Any]) -> bool:
-    """Whether a block and the line under it are one hard-wrapped body
-    paragraph: the block stops mid-sentence (on a lower-case word or a comma),
-    the next line goes on in lower case and ends that sentence, at least half
-    their words are in lower case (running prose, not headlines or names),
-    the first is a line of prose (not a name) and together they are as long
-    as a body paragraph."""
-    if later.line != block.line + 1 or tokens < _WRAPPED_LINE_TOKENS:
-        return False
+    """Whether a block and the next are one hard-wrapped body paragraph.
+
+    The block stops mid-sentence (on a lower-case word or a comma), the next
+    goes on in lower case and ends that sentence, at least half their words
+    are in lower case (running prose, not headlines or names), the first is
+    a line of prose (not a name) and together they are as long as a body
+    paragraph. Plain text only: a page's blocks are its elements. Adjacency
+    is not asked for: a cleaned text sets each kept line apart, and
+    cleaning it again must judge it the same way.
+    """
+    if block.context or tokens < _WRAPPED_LINE_TOKENS:
+        return False  # a page's blocks are its elements: their lines are not wrapped
     if tokens + later_tokens < options["anchor_tokens"]:
         return False
     if _STOPS_MID.search(block.text) is None or _CONTINUES.match(later.text) is None:
