@@ -143,6 +143,26 @@ def test_a_discussion_page_keeps_its_messages() -> None:
     assert all(s in text for s in SENTENCES)
 
 
+def test_a_lead_in_a_box_of_its_own_before_the_article_s_box_is_kept() -> None:
+    tagline = "<div class='top'><p>The best local news, weather and sport for the whole valley, every day.</p></div>"
+    lead = f"<header class='post-header'><h1>Budget passes</h1><div class='intro'><p>{SENTENCES[3]}</p></div></header>"
+    body = "".join(f"<p>{s} {s}</p>" for s in SENTENCES[:3])
+    related = "<div class='more'><p>Read also: teachers ask for a new school in the north of the region</p></div>"
+    markup = page(f"{tagline}<div class='menu'>{MENU}</div><article>{lead}<div class='byline'>By Jane Doe</div>"
+                  f"<div class='content'>{body}</div></article>{related}")
+    text = kept(markup)
+    assert text.startswith(f"Budget passes\n\n{SENTENCES[3]}\n\n{SENTENCES[0]}") and text.endswith(f"{SENTENCES[2]}\n")
+    assert "valley" not in text and "Jane Doe" not in text and "Read also" not in text
+
+
+def test_a_headline_or_a_date_line_before_the_article_s_box_is_no_lead() -> None:
+    teaser = "<div class='teasers'><p>Teachers ask for two new schools in the north of the region this year</p></div>"
+    dated = "<div class='meta'><p>Published 12 March 2024, 10:45, updated 12 March 2024, 11:30</p></div>"
+    body = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    text = kept(page(f"<div class='page'><div class='wrap'>{teaser}{dated}<div class='story'>{body}</div></div></div>"))
+    assert text == "".join(f"{s} {s}\n\n" for s in SENTENCES)[:-1]
+
+
 @pytest.mark.skipif(not DEV_SET.exists(), reason="the shared dev set (../shared/corpus/dev.jsonl.gz) is absent")
 def test_a_slice_of_the_dev_set_scores_above_its_floor() -> None:
     documents = [d for d in read_jsonl(DEV_SET) if isinstance(d.get("html"), str) and d.get("gold")]

@@ -17,7 +17,10 @@ What it removes
     for a shape without a class), looked for up to 3 levels up, or up to 5
     when the other sections hold as much text as it (stacked layout tables,
     the steps of a guide); joined by its siblings that weigh
-    `sibling_share` of it (articles split across several boxes). Paragraphs
+    `sibling_share` of it (articles split across several boxes), and by
+    the lead before it: the paragraphs ending a sentence right before the
+    container (a standfirst in a box of its own), up to 3 elements above
+    it and after the page's `<h1>`. Paragraphs
     in boxes named in `avoid` (comments, footers, related lists) weigh
     nothing, unless the rest of the page holds less than `avoid_share` of
     its running text (a discussion page); those in boxes named in `exclude`
@@ -62,7 +65,7 @@ from typing import Any
 import regex
 
 from ..model import Block, Mark, Rule
-from ..text import token_count
+from ..text import ends_sentence, token_count
 from .base import Option, OptionError, Page, as_strings, check_time, in_time
 
 KIND = "main"
@@ -79,6 +82,7 @@ OPTIONS = {
 }
 _LABEL_NAMES = regex.compile(r"[#.]")  # a path label is tag#id.class.class
 _NAME_PARTS = regex.compile(r"[-_\s]+")
+_CLOSING_SIGNS = regex.compile(r"[\p{So}\p{Sk}\u201c\s]+$")  # symbols and quotes that may follow a sentence's end
 # Boxes named in `exclude` weigh nothing unless the rest of the page holds less than this share of its running
 # text (a page whose whole layout sits in one mislabelled box).
 EXCLUDE_SHARE = 0.05
@@ -97,6 +101,12 @@ TRANSPARENT_TAGS = frozenset(
 # (a consent checkbox's text in a `<fieldset>`); they weigh nothing.
 NOT_ARTICLE_SIGNS = ("\u00a9",)
 NOT_ARTICLE_CONTEXT = frozenset({"tag:fieldset"})
+# A lead (standfirst, summary) often stands in a box of its own before the article's: the paragraphs ending a
+# sentence right before the container, up to LEAD_GAP blocks that do not count between them, inside the element
+# LEAD_LEVELS above the container, are the article's too (none before the page's `<h1>`). Measured on the dev set:
+# 2 levels leave half the German leads out, a gap of 10 brings in the headline lists before Chinese articles.
+LEAD_LEVELS = 3
+LEAD_GAP = 5
 PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
@@ -265,7 +275,65 @@ def containers(blocks: Sequence[Block], options: Mapping[str, Any]) -> frozenset
             n for n, w in weights.items()
             if w >= floor and tree.parent.get(n) == parent and densities.get(n, 0.0) <= options["max_link_density"]
         )
-    return frozenset(chosen)
+    counted = {b.index for b, _ in paragraphs}
+    return frozenset(chosen | _lead(blocks, chosen, _above(best, tree, LEAD_LEVELS), counted, _chain(best, tree)))
+
+
+def _sentence(text: str) -> bool:
+    """Whether a paragraph ends a sentence, past closing signs (a German closing quote `“`, an emoji)."""
+    return ends_sentence(_CLOSING_SIGNS.sub("", text))
+
+
+def _in_column(block: Block, chain: set[int]) -> bool:
+    """Whether a block branches off the container's ancestors in a part of the page's layout (`div#left`)."""
+    labels = _labels(block)
+    unlabelled = len(block.ancestors) - len(labels)  # the path names only the nearest elements
+    for at in range(len(block.ancestors) - 1, 0, -1):
+        if block.ancestors[at - 1] in chain:
+            return at >= unlabelled and _layout_part(labels[at - unlabelled])
+    return False
+
+
+def _chain(number: int, tree: _Tree) -> set[int]:
+    """An element and all the elements above it."""
+    chain = {number}
+    while number in tree.parent:
+        number = tree.parent[number]
+        chain.add(number)
+    return chain
+
+
+def _above(number: int, tree: _Tree, levels: int) -> int:
+    """The element `levels` above an element (the highest one there is when the tree is shallower)."""
+    for _ in range(levels):
+        number = tree.parent.get(number, number)
+    return number
+
+
+def _lead(blocks: Sequence[Block], chosen: set[int], anchor: int, paragraphs: set[int], chain: set[int]) -> set[int]:
+    """The elements of the paragraphs that lead into the container: right before it, below `anchor`.
+
+    Read back from the container's first block: a counted paragraph below
+    `anchor` that ends a sentence is a lead (its own element joins, never
+    one that holds the container); one outside `anchor` or in a column of
+    the layout (`div#left`), the page's `<h1>` or more than LEAD_GAP other
+    blocks in a row end the lead.
+    """
+    first = next((i for i, b in enumerate(blocks) if not chosen.isdisjoint(b.ancestors)), 0)
+    found: set[int] = set()
+    gap = 0
+    for block in reversed(blocks[:first]):
+        if _own_tag(block) == "h1":
+            break
+        inside = anchor in block.ancestors and not _in_column(block, chain)
+        if block.index in paragraphs and inside and block.ancestors[-1] not in chain and _sentence(block.text):
+            found.add(block.ancestors[-1])
+            gap = 0
+        elif (block.index in paragraphs and not inside) or gap >= LEAD_GAP:
+            break
+        else:
+            gap += 1
+    return found
 
 
 @dataclass(frozen=True, slots=True)
