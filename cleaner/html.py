@@ -29,7 +29,7 @@ reads no external entity or DTD.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeAlias
 
@@ -83,7 +83,7 @@ _KNOWN_TAG = regex.compile(r"<(html|head|body|title|meta|link|script|style|div|p
                            r"center|form|ul|li|h[1-6])\b", regex.IGNORECASE)
 MIN_KNOWN_TAGS = 3  # distinct HTML element names in the opening that make markup a page
 SNIFF_CHARS = 4096  # how much of a document its format is judged on
-FRAMES_CACHED = 8_192  # frames kept for the next page (about 1 kB each); a page makes a few hundred
+FRAMES_CACHED = 8_192  # frames kept for the next pages (about 1 kB each); a page makes a few hundred
 ELEMENT_KINDS_CACHED = 16_384  # element kinds (tag and context attributes) whose tokens are kept across pages
 
 
@@ -96,9 +96,11 @@ class _Frame:
 
     Elements with the same attributes under the same frame share one frame
     (`_Walk.child`), so a page's context sets and paths are built once per
-    distinct element kind, not once per element. Frames compare by identity,
-    and are not frozen: a frozen dataclass takes five times longer to make,
-    and a page makes thousands.
+    distinct element kind, not once per element: a frame keeps the frames of
+    the element kinds opened in it (`children`, by signature), so finding an
+    element's frame is one look-up in its parent's. Frames compare by
+    identity, and are not frozen: a frozen dataclass takes five times longer
+    to make, and a page makes thousands.
     """
 
     tag: str
@@ -109,12 +111,23 @@ class _Frame:
     in_link: bool
     skip: bool
     block: bool  # a block-level element: its start and end cut blocks
+    children: dict[_Signature, _Frame] = field(default_factory=dict)  # the frames of the kinds opened in it
 
 
-_ROOT = _Frame("#root", frozenset(), ("",), "", False, False, False, False)
-# The frames of the pages read last, by parent frame and element kind: a frame is a value made from those
-# two alone, so pages of one site (or CMS) share theirs, and a frame is built once for all of them.
-_CHILDREN: dict[tuple[_Frame, _Signature], _Frame] = {}
+@dataclass(slots=True)
+class _Kept:
+    """The frames of the pages read last (the tree below `root`), and how many were made since it was emptied.
+
+    A frame is a value made from its parent frame and its element's kind
+    alone, so pages of one site (or CMS) share theirs, and a frame is built
+    once for all of them.
+    """
+
+    root: _Frame
+    made: int = 0
+
+
+_KEPT = _Kept(_Frame("#root", frozenset(), ("",), "", False, False, False, False))
 
 
 def looks_like_html(text: str) -> bool:
@@ -252,8 +265,10 @@ def _segment(root: etree._Element, selection: Selection | None, url: str | None)
     """Walk a parsed page into blocks."""
     walk = _Walk(selection.pick(root) if selection is not None else {})
     walk.run(root)
-    if len(_CHILDREN) > FRAMES_CACHED:  # after the page, not during it: a big page needs all of its own
-        _CHILDREN.clear()
+    _KEPT.made += walk.made
+    if _KEPT.made > FRAMES_CACHED:  # after the page, not during it: a big page needs all of its own
+        _KEPT.root.children.clear()
+        _KEPT.made = 0
     builder = walk.builder
     builder.flush(walk.frames[-1], walk.numbers)
     text = "".join(builder.parts) + ("\n" if builder.blocks else "")
@@ -266,24 +281,31 @@ class _Walk:
     def __init__(self, picked: dict[etree._Element, frozenset[str]]) -> None:
         self.picked = picked
         self.builder = _Builder()
-        self.frames: list[_Frame] = [_ROOT]
+        self.frames: list[_Frame] = [_KEPT.root]
         self.numbers: list[int] = []  # the open elements' numbers in document order
+        self.made = 0  # frames made for elements of a kind not met before under their parent
 
     def run(self, root: etree._Element) -> None:
         """Walk the page once, in document order, gathering its text into blocks.
 
         The hot loop of reading a page: opening and closing an element are
         written out here, with the builder's lists at hand, so that an
-        element costs a few list operations and one call (`frame_of`).
+        element of a kind met before costs a few list operations, one call
+        (`_signature`) and one look-up in its parent frame's children.
         """
-        frames, numbers, builder, frame_of = self.frames, self.numbers, self.builder, self.frame_of
+        frames, numbers, builder, frame_of, picked = self.frames, self.numbers, self.builder, self.frame_of, self.picked
         texts, linked, flush = builder.texts, builder.linked, builder.flush
         walker = etree.iterwalk(root, events=("start", "end"))
         count = 0
         for event, element in walker:
             if event == "start":
                 parent = frames[-1]
-                frame = frame_of(element, parent)
+                tag = element.tag
+                tag = tag.lower() if isinstance(tag, str) else ""
+                signature = tag if not tag or tag in SKIP_TAGS else _signature(element, tag)
+                frame = parent.children.get(signature)
+                if frame is None or (picked and element in picked):
+                    frame = frame_of(element, parent, tag, signature)
                 if frame.block and texts:
                     flush(parent, numbers)
                 count += 1
@@ -305,15 +327,12 @@ class _Walk:
                     if parent.in_link:
                         linked.append(tail)
 
-    def frame_of(self, element: etree._Element, parent: _Frame) -> _Frame:
+    def frame_of(self, element: etree._Element, parent: _Frame, tag: str, signature: _Signature) -> _Frame:
         """The frame of an element opened under `parent`: shared with its kind, unless a selector picked it."""
-        tag = element.tag
-        tag = tag.lower() if isinstance(tag, str) else ""
-        signature = tag if not tag or tag in SKIP_TAGS else _signature(element, tag)
-        key = (parent, signature)
-        frame = _CHILDREN.get(key)
+        frame = parent.children.get(signature)
         if frame is None:
-            frame = _CHILDREN[key] = self.child(parent, tag, signature, frozenset())
+            frame = parent.children[signature] = self.child(parent, tag, signature, frozenset())
+            self.made += 1
         if self.picked and element in self.picked:  # a site's selectors picked it: always recorded, however deep
             frame = self.child(parent, tag, signature, self.picked[element])
         return frame
@@ -355,9 +374,10 @@ def _prepare(markup: str) -> str:
     >>> _prepare('<?xml version="1.0" encoding="utf-8"?><p>a' + chr(0xD800) + '</p></body>after</html>')
     '<p>a�</p> after '
     """
-    if _SURROGATE.search(markup):
+    if not markup.isascii() and _SURROGATE.search(markup):
         markup = _SURROGATE.sub("\ufffd", markup)  # lxml cannot encode them, and would lose the page
-    markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses a str that declares its encoding
+    if "<?xml" in markup:  # a quick look first: the pattern is tried at every position
+        markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses a str that declares its encoding
     markup = _DOCUMENT_END.sub(" ", markup)  # browsers show what follows </body> and </html>
     return _bare_crowded_tags(_close_title(markup))
 
@@ -397,11 +417,14 @@ def _bare_crowded_tags(markup: str) -> str:
     Attribute values are no text, so nothing is lost but that element's
     class and id. A tag ends at the first `>` after its start, so the
     pieces between two `>` are measured first (in C) and only long ones
-    looked into.
+    looked into; a page without a long gap between two `>` (`_long_gap`)
+    has none, and is left as it is.
 
     >>> _bare_crowded_tags("<p>a</p><div " + "x " * 9000 + ">b</div>")
     '<p>a</p><div>b</div>'
     """
+    if not _long_gap(markup):
+        return markup
     pieces = markup.split(">")
     crowded = [i for i, piece in enumerate(pieces[:-1]) if len(piece) >= LONG_TAG_CHARS]
     changed = False
@@ -411,6 +434,20 @@ def _bare_crowded_tags(markup: str) -> str:
             pieces[i] = pieces[i][: start.end()]
             changed = True
     return ">".join(pieces) if changed else markup
+
+
+def _long_gap(markup: str) -> bool:
+    """Whether the markup may have LONG_TAG_CHARS characters in a row without a `>`.
+
+    Such a stretch holds one of the consecutive windows of half that
+    length whole, so a page with a `>` in each window has none (a few
+    searches in C instead of a split of the whole page).
+
+    >>> _long_gap("<p>" + "a" * LONG_TAG_CHARS + "</p>"), _long_gap("<p>a</p>" * LONG_TAG_CHARS)
+    (True, False)
+    """
+    half = LONG_TAG_CHARS // 2
+    return any(markup.find(">", start, start + half) < 0 for start in range(0, len(markup) - half + 1, half))
 
 
 def _flatten(markup: str, nesting: int) -> str:

@@ -141,7 +141,7 @@ def _labels(block: Block) -> list[str]:
 
 
 def _tag(label: str) -> str:
-    return _LABEL_NAMES.split(label, maxsplit=1)[0]
+    return label.split("#", 1)[0].split(".", 1)[0]  # what _LABEL_NAMES splits at, with str methods (faster)
 
 
 def _credited(block: Block, boxes: frozenset[int]) -> tuple[int, int] | None:
@@ -161,13 +161,15 @@ def _credited(block: Block, boxes: frozenset[int]) -> tuple[int, int] | None:
     return (ancestors[at], ancestors[at - 1]) if -at < len(ancestors) else None
 
 
-def _counts(block: Block, options: Mapping[str, Any]) -> bool:
+def _counts(block: Block, max_link_density: float, min_tokens: int) -> bool:
     """Whether a block is a paragraph of running text that can make the article."""
-    if block.hidden or not block.ancestors or block.link_density > options["max_link_density"]:
+    if block.hidden or not block.ancestors or block.link_density > max_link_density:
         return False
-    if any(sign in block.text for sign in NOT_ARTICLE_SIGNS) or not NOT_ARTICLE_CONTEXT.isdisjoint(block.context):
-        return False
-    return token_count(block.text) >= options["min_tokens"]
+    text = block.text
+    for sign in NOT_ARTICLE_SIGNS:
+        if sign in text:
+            return False
+    return NOT_ARTICLE_CONTEXT.isdisjoint(block.context) and token_count(text) >= min_tokens
 
 
 def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tuple[Block, float]]:
@@ -178,7 +180,8 @@ def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tup
     they are weighed like the rest, as the DOM rules' guard keeps them.
     """
     avoided, excluded = _avoider(options["avoid"]), _avoider(options["exclude"], EXCLUDE_TAGS)
-    counted = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, options)]
+    most, least = options["max_link_density"], options["min_tokens"]
+    counted = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, most, least)]
     found = _share_or_all([(b, v) for b, v in counted if not excluded(b)], counted, EXCLUDE_SHARE)
     kept = [(b, v) for b, v in found if not avoided(b)]
     return _share_or_all(kept, found, options["avoid_share"])
@@ -243,12 +246,15 @@ def _link_densities(blocks: Sequence[Block], elements: Collection[int]) -> dict[
     """The share of link text in all the text of each element (its blocks' text)."""
     chars: dict[int, int] = defaultdict(int)
     linked: dict[int, float] = defaultdict(float)
+    wanted = set(elements)
     for block in blocks:
-        size = len(block.text)
-        for number in block.ancestors:
-            if number in elements:
+        found = wanted.intersection(block.ancestors)  # each element's sums still run in block order
+        if found:
+            size = len(block.text)
+            share = size * block.link_density
+            for number in found:
                 chars[number] += size
-                linked[number] += size * block.link_density
+                linked[number] += share
     return {n: linked[n] / chars[n] for n in chars if chars[n]}
 
 
@@ -346,13 +352,15 @@ class _Tree:
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> _Tree:
-        parent = {a[i]: a[i - 1] for b in blocks for a in (b.ancestors,) for i in range(1, len(a))}
+        parent: dict[int, int] = {}
+        labels: dict[int, str] = {}
+        for block in blocks:
+            ancestors = block.ancestors
+            parent.update(zip(ancestors[1:], ancestors, strict=False))  # in C, in a comprehension's order
+            labels.update(zip(reversed(ancestors), reversed(block.path.split(" > ")), strict=False))  # as _labels
         children: dict[int, list[int]] = defaultdict(list)
         for child, number in parent.items():
             children[number].append(child)
-        labels = {
-            n: label for b in blocks for n, label in zip(b.ancestors[::-1], _labels(b)[::-1], strict=False)
-        }
         return cls(parent, children, labels)
 
     def shape(self, number: int) -> str:
