@@ -86,11 +86,11 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
 def _fits(rule: Rule, index: PrefixIndex, candidates: tuple[int, ...], text: str) -> bool:
     """Whether a block that may open like a run line (its `candidates` patterns) is one."""
     options = rule.options
+    if not options["sentences"] and ends_sentence(text):
+        return False  # the cheap test first: most lines of prose stop here
     for i in candidates:
         if search(rule, index.patterns[i], text):
             break
     else:
-        return False
-    if not options["sentences"] and ends_sentence(text):
         return False
     return token_count(text) <= options["max_tokens"]
