@@ -215,3 +215,14 @@ def test_a_list_of_names_goes_from_plain_text_but_is_left_to_the_dom_rules_on_a_
             "</article></body></html>")
     kept = clean(page).text
     assert all(team in kept for team in TEAMS)
+
+
+def test_a_list_closing_the_article_stays_a_list_of_links_after_it_goes() -> None:
+    steps = ["Preheat the oven", "Whisk the eggs and sugar", "Fold in the flour", "Bake for forty minutes"]
+    related = ["Ten cakes for a rainy day", "Why bread rises", "The best ovens of the year"]
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    body += "<ol>" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>"
+    body += "<ul>" + "".join(f'<li><a href="/r{i}">{s}</a></li>' for i, s in enumerate(related)) + "</ul>"
+    text = kept(page(f"<article>{body}</article>"))
+    assert all(step in text for step in steps)
+    assert not any(headline in text for headline in related)

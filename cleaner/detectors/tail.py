@@ -24,7 +24,9 @@ Keeps
     board game`, `1、香港`), and sentences after it (an author's note ending with a
     full stop). In plain text, a paragraph hard-wrapped over lines counts as one:
     a line that stops mid-sentence followed by one that goes on in lower case
-    and ends the sentence, together as long as a paragraph.
+    and ends the sentence, together as long as a paragraph. On a page, list
+    items that are mostly not links (the article's own list: ingredients,
+    steps, sources); lists of links there still go.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ _CONTINUES = regex.compile(r"\p{Ll}+[\s,].*?(?:\p{Ll}[.!?]|\p{L}[。！？])(?:\
 _WORD_OPENING = regex.compile(r"(?<!\p{L})\p{L}")
 _PROSE_LOWER_SHARE = 1 / 2
 _WRAPPED_LINE_TOKENS = 6  # the wrapped line is a line of prose, not a name
+# On a page, a list item after the last paragraph that is not a link is the article's own list
+# (ingredients, steps, sources); lists of links there are related headlines and menus.
+_LIST_ITEM_CONTEXT = frozenset({"tag:li"})
+MAX_LIST_LINK_DENSITY = 0.5
 KIND = "tail"
 PRIORITY = 1
 CONTEXTUAL = True  # judges a block by its neighbours
@@ -92,7 +98,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
                 if chosen and chosen[-1] is later:
                     chosen.pop()  # the paragraph's second line is the body's too
                 break
-            if tokens <= options["max_tokens"] and not ends_sentence(block.text):
+            if tokens <= options["max_tokens"] and not ends_sentence(block.text) and not _listed(block):
                 chosen.append(block)
             later, later_tokens = block, tokens
         else:
@@ -120,6 +126,11 @@ def _wraps(block: Block, tokens: int, later: Block, later_tokens: int, options: 
         return False
     words = _WORD_OPENING.findall(block.text) + _WORD_OPENING.findall(later.text)
     return sum(map(str.islower, words)) >= len(words) * _PROSE_LOWER_SHARE
+
+
+def _listed(block: Block) -> bool:
+    """Whether a page's block is an item of the article's own list: in an `<li>`, mostly not a link."""
+    return not _LIST_ITEM_CONTEXT.isdisjoint(block.context) and block.link_density < MAX_LIST_LINK_DENSITY
 
 
 def _anchors(text: str, tokens: int, options: Mapping[str, Any]) -> bool:
