@@ -143,6 +143,21 @@ def test_a_discussion_page_keeps_its_messages() -> None:
     assert all(s in text for s in SENTENCES)
 
 
+def test_a_comment_deep_below_its_named_box_does_not_take_the_article_s_place() -> None:
+    comment = " ".join(SENTENCES[1:3])
+    thread = f"<div id='comments'><h3>2 replies</h3><dl><dd><div><div><p>{comment}</p></div></div></dd></dl></div>"
+    text = kept(page(f"<div class='menu'>{MENU}</div><div class='story'><p>{SENTENCES[0]}</p></div>{thread}"))
+    assert SENTENCES[0] in text and comment not in text
+
+
+def test_the_article_opening_a_discussion_page_is_kept_with_its_messages() -> None:
+    messages = "".join(f"<div class='comment'><p>{s} {s}</p></div>" for s in SENTENCES)
+    tags = "".join(f"<li><a href='/tag/{n}'>Tag {n}</a></li>" for n in range(8))  # further than a lead
+    story = f"<div class='post'><div class='story'><p>{SENTENCES[3]}</p></div><ul>{tags}</ul></div>"
+    text = kept(page(f"<div class='menu'>{MENU}</div>{story}<div class='thread'>{messages}</div>"))
+    assert text.startswith(SENTENCES[3]) and all(f"{s} {s}" in text for s in SENTENCES) and "About us" not in text
+
+
 def test_a_lead_in_a_box_of_its_own_before_the_article_s_box_is_kept() -> None:
     tagline = "<div class='top'><p>The best local news, weather and sport for the whole valley, every day.</p></div>"
     lead = f"<header class='post-header'><h1>Budget passes</h1><div class='intro'><p>{SENTENCES[3]}</p></div></header>"

@@ -23,14 +23,15 @@ What it removes
     it and after the page's `<h1>`. Paragraphs
     in boxes named in `avoid` (comments, footers, related lists) weigh
     nothing, unless the rest of the page holds less than `avoid_share` of
-    its running text (a discussion page); those in boxes named in `exclude`
-    (sidebars, pop-ups, consent forms) or inside an `<aside>` weigh nothing
-    unless the rest holds less than 5% of it (a page laid out inside one
-    mislabelled box); nor do legal notices (a `©` in the paragraph) and
-    form fields (`<fieldset>`). The page's `<h1>` before the container
-    stays. Marks are weak: a more specific rule that
-    also claims a block names it instead. Plain text has no DOM: the rule
-    does nothing there.
+    its running text (a discussion page: there the heaviest box of that
+    rest, the article opening the discussion, joins the container); those
+    in boxes named in `exclude` (sidebars, pop-ups, consent forms) or
+    inside an `<aside>` weigh nothing unless the rest holds less than 5% of
+    it (a page laid out inside one mislabelled box); nor do legal notices
+    (a `©` in the paragraph) and form fields (`<fieldset>`). The page's
+    `<h1>` before the container stays. Marks are weak: a more specific
+    rule that also claims a block names it instead. Plain text has no DOM:
+    the rule does nothing there.
 
 Options
     min_tokens: tokens of a paragraph that counts (default 10).
@@ -38,13 +39,15 @@ Options
     0.4). sibling_share: weight a sibling container needs (default 0.2).
     parent_share: weight that makes the parent the container (default 0.75).
     avoid: parts of class or id names (split at `-`, `_`, spaces) of the
-    boxes whose paragraphs are no article; only a block's nearest elements
-    (its path) are read. avoid_share: share of the page's running text
-    that must stand outside such boxes for them to be left out (default
-    0.5). exclude: name parts like `avoid`'s whose boxes are left out
-    whatever `avoid_share` says (a sidebar of long widget texts beside a
-    short post), unless the rest of the page holds less than 5% of its
-    running text. Tokens count each CJK or Thai character as one.
+    boxes whose paragraphs are no article; only a block's 8 nearest
+    elements are read (a comment's text sits deep in its box).
+    avoid_share: share of the page's running text that must stand outside
+    such boxes for them to be left out (default 0.5). exclude: name parts
+    like `avoid`'s (read in a block's path, its 4 nearest elements) whose
+    boxes are left out whatever `avoid_share` says (a sidebar of long
+    widget texts beside a short post), unless the rest of the page holds
+    less than 5% of its running text. Tokens count each CJK or Thai
+    character as one.
 
 Example
     A page whose paragraphs sit in `<div class="story">` loses its menus,
@@ -107,6 +110,9 @@ NOT_ARTICLE_CONTEXT = frozenset({"tag:fieldset"})
 # 2 levels leave half the German leads out, a gap of 10 brings in the headline lists before Chinese articles.
 LEAD_LEVELS = 3
 LEAD_GAP = 5
+# How many of a paragraph's nearest elements are read for `avoid` names: a comment's text often sits 4 or more
+# elements below the box named `comments` (`div#comments > dl > dd > div > p`), beyond the block's path.
+AVOID_LEVELS = 8
 PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
@@ -172,19 +178,23 @@ def _counts(block: Block, max_link_density: float, min_tokens: int) -> bool:
     return NOT_ARTICLE_CONTEXT.isdisjoint(block.context) and token_count(text) >= min_tokens
 
 
-def _paragraphs(blocks: Sequence[Block], options: Mapping[str, Any]) -> list[tuple[Block, float]]:
-    """The paragraphs of running text and their weights, boxes named as no article left out.
+def _paragraphs(
+    blocks: Sequence[Block], options: Mapping[str, Any], labels: Mapping[int, str]
+) -> tuple[list[tuple[Block, float]], list[tuple[Block, float]]]:
+    """The paragraphs of running text and their weights, boxes named as no article left out; and those outside
+    the boxes named in `avoid`.
 
     When such boxes hold almost all the page's running text (more than
     1 - `avoid_share`: a discussion, a page whose content is a sidebar's),
     they are weighed like the rest, as the DOM rules' guard keeps them.
     """
-    avoided, excluded = _avoider(options["avoid"]), _avoider(options["exclude"], EXCLUDE_TAGS)
+    avoided = _deep_avoider(options["avoid"], labels)
+    excluded = _avoider(options["exclude"], EXCLUDE_TAGS)
     most, least = options["max_link_density"], options["min_tokens"]
     counted = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, most, least)]
     found = _share_or_all([(b, v) for b, v in counted if not excluded(b)], counted, EXCLUDE_SHARE)
     kept = [(b, v) for b, v in found if not avoided(b)]
-    return _share_or_all(kept, found, options["avoid_share"])
+    return _share_or_all(kept, found, options["avoid_share"]), kept
 
 
 def _share_or_all(
@@ -233,6 +243,23 @@ def _avoider(names: frozenset[str], tags: frozenset[str] = frozenset()) -> Calla
     return avoided
 
 
+def _deep_avoider(names: frozenset[str], labels: Mapping[int, str]) -> Callable[[Block], bool]:
+    """Whether a block stands in a box whose class or id names say it is no article, read in its AVOID_LEVELS
+    nearest elements (their labels as the page's blocks' paths give them)."""
+    named: dict[int, bool] = {}
+
+    def is_named(number: int) -> bool:
+        found = named.get(number)
+        if found is None:
+            found = named[number] = not names.isdisjoint(_path_names(labels.get(number, "")))
+        return found
+
+    def avoided(block: Block) -> bool:
+        return any(is_named(n) for n in block.ancestors[-AVOID_LEVELS:])
+
+    return avoided
+
+
 def _path_names(path: str) -> set[str]:
     """The parts of the class and id names in a block's path (`div#main > p.lead-text`)."""
     parts: set[str] = set()
@@ -259,16 +286,36 @@ def _link_densities(blocks: Sequence[Block], elements: Collection[int]) -> dict[
 
 
 def containers(blocks: Sequence[Block], options: Mapping[str, Any]) -> frozenset[int]:
-    """The element numbers that hold the article (empty when no block has a DOM)."""
-    paragraphs = _paragraphs(blocks, options)
-    raw = _weights(paragraphs, _boxes(blocks))
+    """The element numbers that hold the article (empty when no block has a DOM).
+
+    On a discussion page (the boxes named in `avoid` weighed, as the rest
+    holds too little running text) the container found among the rest (the
+    article that opens the discussion) joins the one found among all.
+    """
+    tree = _Tree.of(blocks)
+    paragraphs, outside = _paragraphs(blocks, options, tree.labels)
+    boxes = _boxes(blocks)
+    found = _container(blocks, paragraphs, boxes, tree, options)
+    if outside and len(outside) < len(paragraphs):
+        found |= _container(blocks, outside, boxes, tree, options)
+    return found
+
+
+def _container(
+    blocks: Sequence[Block],
+    paragraphs: Sequence[tuple[Block, float]],
+    boxes: frozenset[int],
+    tree: _Tree,
+    options: Mapping[str, Any],
+) -> frozenset[int]:
+    """The elements that hold the article, found from these paragraphs (empty when none is in a box)."""
+    raw = _weights(paragraphs, boxes)
     if not raw:
         return frozenset()
     densities = _link_densities(blocks, raw)
     # A box of headlines with a line of text under each is mostly links: it weighs less.
     weights = {n: w * (1.0 - densities.get(n, 0.0)) for n, w in raw.items()}
     best = max(weights, key=lambda n: (weights[n], -n))
-    tree = _Tree.of(blocks)
     # An article split into boxes weighs almost as much in their common parent: take the parent.
     while tree.parent.get(best) in weights and weights[tree.parent[best]] >= options["parent_share"] * weights[best]:
         best = tree.parent[best]
