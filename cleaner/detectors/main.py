@@ -456,7 +456,7 @@ def _layout_part(label: str) -> bool:
 
 
 def _own_tag(block: Block) -> str:
-    return block.path.rsplit(" > ", 1)[-1].split("#")[0].split(".")[0]
+    return _tag(block.path.rsplit(" > ", 1)[-1])
 
 
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:

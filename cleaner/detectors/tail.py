@@ -119,7 +119,7 @@ def _wraps(block: Block, tokens: int, later: Block, later_tokens: int, options: 
     cleaning it again must judge it the same way.
     """
     if block.context or tokens < _WRAPPED_LINE_TOKENS:
-        return False  # a page's blocks are its elements: their lines are not wrapped
+        return False
     if tokens + later_tokens < options["anchor_tokens"]:
         return False
     if _STOPS_MID.search(block.text) is None or _CONTINUES.match(later.text) is None:
