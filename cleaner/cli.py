@@ -305,7 +305,7 @@ def _write_raw(stream: TextIO, text: str) -> None:
 
 def _rules(args: argparse.Namespace) -> int:
     try:
-        book = load_rule_book(args.rules, shipped=not args.no_shipped_rules)
+        book = load_rule_book(args.rules, shipped=not args.no_shipped_rules, defer=False)  # every problem now
     except RuleFileError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

@@ -10,7 +10,7 @@ language and site.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,47 @@ from .model import Block, Rule
 GENERIC = "generic"
 
 
+class LexiconRules:
+    """A lexicon's rules, or how to read them the first time its language comes.
+
+    Compiling the patterns of every shipped lexicon took most of a
+    start-up (about a second), while a corpus is written in a few
+    languages: a shipped lexicon's rules are read when a document in its
+    language first asks for them. Its rule ids (`ids`: id, file, line) are
+    known at once, so a rule book still checks them all when it loads.
+    """
+
+    __slots__ = ("_read", "_rules", "ids")
+
+    def __init__(self, rules: tuple[Rule, ...] | Callable[[], tuple[Rule, ...]],
+                 ids: tuple[tuple[str, str, int], ...] | None = None) -> None:
+        if callable(rules):
+            if ids is None:
+                raise ValueError("rules read later need their ids now")
+            self._read: Callable[[], tuple[Rule, ...]] | None = rules
+            self._rules: tuple[Rule, ...] | None = None
+            self.ids = ids
+        else:
+            self._read, self._rules = None, rules
+            self.ids = tuple((r.id, r.source, r.line) for r in rules) if ids is None else ids
+
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules, read now if they were not yet."""
+        if self._rules is None:
+            assert self._read is not None
+            self._rules, self._read = self._read(), None
+        return self._rules
+
+    @property
+    def read(self) -> bool:
+        """Whether the rules have been read."""
+        return self._rules is not None
+
+    def __add__(self, other: LexiconRules) -> LexiconRules:
+        """These rules, then the other's (a user's lexicon for a shipped language adds to it)."""
+        return LexiconRules(lambda: self.rules() + other.rules(), self.ids + other.ids)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     """One language's rules and the stop words used to recognise it."""
@@ -33,8 +74,13 @@ class Lexicon:
     name: str
     source: str
     stopwords: frozenset[str]
-    rules: tuple[Rule, ...]
+    contents: LexiconRules  # its rules (see `rules`), read on first use for a shipped file
     siblings: tuple[str, ...] = ()  # languages so close that their lexicons apply too (ms: id)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The lexicon's rules, in file order."""
+        return self.contents.rules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,4 +227,4 @@ def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> 
     return None
 
 
-__all__ = ["Lexicon", "PageTest", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]
+__all__ = ["Lexicon", "LexiconRules", "PageTest", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]

@@ -18,7 +18,7 @@ import importlib.resources
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .detectors import DETECTORS
 from .detectors.base import Option, OptionError
 from .detectors.selectors import selection_of
 from .model import Category, Examples, Rule
-from .rulebook import GENERIC, Lexicon, PageTest, RuleBook, SiteTemplate
+from .rulebook import GENERIC, Lexicon, LexiconRules, PageTest, RuleBook, SiteTemplate
 
 RULE_KEYS = {"id", "kind", "category", "description", "examples"}
 EXAMPLE_KEYS = {"remove", "keep", "context", "lang"}
@@ -344,11 +344,14 @@ class _Loaded:
     disable_paths: tuple[tuple[str, tuple[int, int]], ...] = ()
 
 
-def load_text(text: str, name: str, trusted: bool = False) -> tuple[_Loaded, list[Problem]]:
+def load_text(text: str, name: str, trusted: bool = False, defer: bool = False) -> tuple[_Loaded, list[Problem]]:
     """Validate one rule file's text; `name` is how errors refer to it.
 
     `trusted` is for the shipped rule files: their patterns run without a
-    time budget (the budget costs a few microseconds a match).
+    time budget (the budget costs a few microseconds a match). `defer`
+    (trusted files only) leaves a lexicon's rules to be read when first
+    used (see `LexiconRules`): its ids are checked now, the rest was
+    checked when the file shipped (`cleaner rules check`).
     """
     data, reader = _parse(text, name)
     if data is None:
@@ -356,7 +359,7 @@ def load_text(text: str, name: str, trusted: bool = False) -> tuple[_Loaded, lis
     if "site" in data:
         loaded = _site(data, reader, trusted)
     elif "lang" in data:
-        loaded = _lexicon(data, reader, trusted)
+        loaded = _lexicon(data, reader, trusted, defer and trusted)
     else:
         loader = _FileLoader(reader, GENERIC, trusted)
         loader.check_keys(data, FILE_KEYS["generic"], (), "")
@@ -364,7 +367,7 @@ def load_text(text: str, name: str, trusted: bool = False) -> tuple[_Loaded, lis
     return loaded, reader.problems
 
 
-def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
+def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool, defer: bool = False) -> _Loaded:
     lang = data["lang"]
     if not isinstance(lang, str) or not LANG_RE.match(lang):
         reader.problem(("lang",), f"`lang` must be an ISO 639-1 code such as fr or zh, not {lang!r}")
@@ -374,7 +377,33 @@ def _lexicon(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded
     stopwords = frozenset(unicodedata.normalize("NFC", w.lower()) for w in loader.strings(data, "stopwords", ()))
     name = data.get("name", lang)
     siblings = loader.strings(data, "siblings", ())
-    return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, loader.rules(data, lang), siblings))
+    ids = _rule_ids(data, reader, lang) if defer else None
+    contents = LexiconRules(partial(_read_rules, loader, data, lang)
+                            if ids is not None else loader.rules(data, lang), ids)
+    return _Loaded(lexicon=Lexicon(lang, str(name), reader.name, stopwords, contents, siblings))
+
+
+def _rule_ids(data: Mapping[str, Any], reader: _Reader, namespace: str) -> tuple[tuple[str, str, int], ...] | None:
+    """The id, file and line of every rule of a file, read without compiling them (None when one has no id)."""
+    items = data.get("rules") or []
+    if not isinstance(items, list):
+        return None
+    ids = []
+    for i, item in enumerate(items):
+        local = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(local, str) or not ID_RE.match(local):
+            return None  # read now, so that the problem is reported where it is
+        ids.append((f"{namespace}.{local}", reader.name, reader.positions.at(("rules", i))[0]))
+    return tuple(ids)
+
+
+def _read_rules(loader: _FileLoader, data: Mapping[str, Any], lang: str) -> tuple[Rule, ...]:
+    """A deferred lexicon's rules; its problems, if any, raised as a RuleFileError."""
+    before = len(loader.reader.problems)
+    rules = loader.rules(data, lang)
+    if len(loader.reader.problems) > before:
+        raise RuleFileError(loader.reader.problems[before:])
+    return rules
 
 
 def _site(data: Mapping[str, Any], reader: _Reader, trusted: bool) -> _Loaded:
@@ -483,10 +512,13 @@ def _display_name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_rule_book(extra: Iterable[str | Path] = (), shipped: bool = True) -> RuleBook:
+def load_rule_book(extra: Iterable[str | Path] = (), shipped: bool = True, defer: bool = True) -> RuleBook:
     """Load the shipped rules (unless `shipped` is false) and `extra` files or dirs.
 
-    Raises `RuleFileError` listing every problem in every file.
+    Raises `RuleFileError` listing every problem in every file. With
+    `defer`, a shipped lexicon's rules are compiled when a document in its
+    language first needs them (see `LexiconRules`); `cleaner rules check`
+    reads everything at once.
     """
     root = rules_root()
     paths = ([root] if shipped else []) + [Path(p) for p in extra]
@@ -499,7 +531,7 @@ def load_rule_book(extra: Iterable[str | Path] = (), shipped: bool = True) -> Ru
         if problem:
             problems.append(problem)
             continue
-        one, found = load_text(text, name, trusted=path.resolve().is_relative_to(root.resolve()))
+        one, found = load_text(text, name, trusted=path.resolve().is_relative_to(root.resolve()), defer=defer)
         problems.extend(found)
         loaded.append(one)
         names.append(name)
@@ -546,17 +578,20 @@ def _assemble(loaded: list[_Loaded], problems: list[Problem]) -> RuleBook:
 def _merge(first: Lexicon, second: Lexicon) -> Lexicon:
     """A user's lexicon for a shipped language adds to it, after it."""
     return Lexicon(first.lang, first.name, first.source, first.stopwords | second.stopwords,
-                   first.rules + second.rules, first.siblings + second.siblings)
+                   first.contents + second.contents, first.siblings + second.siblings)
 
 
 def _check_ids(book: RuleBook, loaded: list[_Loaded], problems: list[Problem]) -> None:
-    seen: dict[str, Rule] = {}
-    for rule in book.all_rules():
-        if rule.id in seen:
-            first = seen[rule.id]
-            message = f'duplicate rule id "{rule.id}" (first defined at {first.source}:{first.line})'
-            problems.append(Problem(rule.source, rule.line, 1, message))
-        seen.setdefault(rule.id, rule)
+    seen: dict[str, tuple[str, int]] = {}
+    lexicon_ids = [found for code in sorted(book.lexicons) for found in book.lexicons[code].contents.ids]
+    every = [(r.id, r.source, r.line) for s in book.sites for r in s.rules] + lexicon_ids + \
+        [(r.id, r.source, r.line) for r in book.generic]  # in the order of `RuleBook.all_rules`
+    for rule_id, source, line in every:
+        if rule_id in seen:
+            first_source, first_line = seen[rule_id]
+            message = f'duplicate rule id "{rule_id}" (first defined at {first_source}:{first_line})'
+            problems.append(Problem(source, line, 1, message))
+        seen.setdefault(rule_id, (source, line))
     for one in loaded:
         if one.site is None:
             continue

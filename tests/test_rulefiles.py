@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Category, RuleFileError, load_rule_book
+from cleaner import Category, RuleFileError, clean, load_rule_book
 from cleaner.detectors import DETECTORS
-from cleaner.rulefiles import Problem
+from cleaner.rulefiles import Problem, load_text
 
 WriteFile = Callable[[str, "str | bytes"], Path]
 Problems = Callable[["str | bytes"], "list[Problem]"]
@@ -312,3 +312,47 @@ def test_a_directory_of_rule_files_is_read_recursively(write_file: WriteFile, tm
     book = load_rule_book([tmp_path / "extra"], shipped=False)
     assert [r.id for r in book.all_rules()] == ["generic.credit"]
     assert [s.name for s in book.sites] == ["demo"]
+
+
+# A shipped lexicon's rules are compiled when a document in its language first needs them (start-up);
+# their ids are checked when the book loads, and `cleaner rules check` reads everything at once.
+
+FRENCH_PAGE = "Lire aussi : Le Sénat vote la loi\n\nLe Sénat a voté la loi mardi soir, après un long débat sur le budget.\n"
+
+
+def test_a_shipped_lexicon_is_read_when_its_language_first_comes() -> None:
+    book = load_rule_book()
+    assert not any(lexicon.contents.read for lexicon in book.lexicons.values())
+    result = clean(FRENCH_PAGE, lang="fr", rules=book)
+    assert [c.text for c in result.cuts] == ["Lire aussi : Le Sénat vote la loi"]
+    assert result.cuts[0].rule.startswith("fr.")
+    read = {code for code, lexicon in book.lexicons.items() if lexicon.contents.read}
+    assert read == {"fr", *book.lexicons["fr"].siblings}
+
+
+def test_reading_everything_at_once_gives_the_same_rules() -> None:
+    deferred, eager = load_rule_book(), load_rule_book(defer=False)
+    assert all(lexicon.contents.read for lexicon in eager.lexicons.values())
+    assert [(r.id, r.line, r.kind) for r in deferred.all_rules()] == [(r.id, r.line, r.kind) for r in eager.all_rules()]
+    assert clean(FRENCH_PAGE, rules=deferred).text == clean(FRENCH_PAGE, rules=eager).text
+
+
+def test_a_user_rule_reusing_the_id_of_a_deferred_shipped_rule_is_refused(write_file: WriteFile) -> None:
+    rule_id, source, line = load_rule_book().lexicons["fr"].contents.ids[0]
+    path = write_file("fr.yaml", "lang: fr\n" + VALID_RULE.replace("id: credit", f"id: {rule_id.split('.', 1)[1]}"))
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_book([path])
+    assert [str(p) for p in caught.value.problems] == [
+        f'{path}:3:1: duplicate rule id "{rule_id}" (first defined at {source}:{line})'
+    ]
+
+
+def test_a_deferred_lexicon_reports_its_problems_where_they_are_when_read() -> None:
+    text = "lang: fr\n" + VALID_RULE.replace("'^©'", "'^(©'")
+    loaded, found = load_text(text, "fr.yaml", trusted=True, defer=True)
+    assert found == [] and loaded.lexicon is not None
+    with pytest.raises(RuleFileError) as caught:
+        loaded.lexicon.rules  # noqa: B018  # reading them is the test
+    assert [(p.file, p.line) for p in caught.value.problems] == [("fr.yaml", 7)]
+    _, at_once = load_text(text, "fr.yaml", trusted=True)
+    assert [(p.file, p.line) for p in at_once] == [("fr.yaml", 7)]
