@@ -227,4 +227,6 @@ def identify_site(book: RuleBook, host: str | None, blocks: Sequence[Block]) -> 
     return None
 
 
-__all__ = ["Lexicon", "LexiconRules", "PageTest", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search"]
+__all__ = [
+    "Lexicon", "LexiconRules", "PageTest", "RuleBook", "RuleSet", "SiteTemplate", "identify_site", "rule_set", "search",
+]
