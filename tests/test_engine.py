@@ -270,3 +270,25 @@ def test_stats_count_the_removals(seed_text: str) -> None:
     assert stats.removed_blocks == len(result.cuts) == sum(stats.per_rule.values()) == sum(stats.per_category.values())
     assert stats.removed_chars == sum(len(c.text) for c in result.cuts)
     assert stats.blocks == 24
+
+
+EN_BODY = [
+    "Portsmouth made the best possible start to the new year with a 2-0 win over ten-man Reading at the stadium.",
+    "The writing was on the wall for Reading as early as the second minute, when the defender was sent off.",
+]
+SPORT_MENU = ["Football", "Cricket", "Tennis", "Golf", "Other Sport"]  # fewer than generic.name-list's 8 lines
+
+
+def test_a_section_menu_goes_but_the_headline_under_it_stays() -> None:
+    text = _doc("Sport", *SPORT_MENU, "Reading 0-2 Portsmouth", *EN_BODY)
+    cuts = _cut(text, lang="en")
+    assert {line for line, (rule, _) in cuts.items() if rule == "en.section-menu"} == {
+        "Sport", "Football", "Cricket", "Tennis", "Golf"}
+    assert clean(text, lang="en").text == _doc("Other Sport", "Reading 0-2 Portsmouth", *EN_BODY)
+    dated = _doc("Sport", *SPORT_MENU, "Reading 0-2 Portsmouth", "20080109 15:24", *EN_BODY)  # no run line
+    assert "Reading 0-2 Portsmouth" in clean(dated, lang="en").text
+
+
+def test_short_capitalised_lines_with_too_few_section_names_are_no_menu() -> None:
+    text = _doc("Ingredients", "Flour", "Sugar", "Business", "Sports", "Butter", *EN_BODY)
+    assert "en.section-menu" not in {rule for rule, _ in _cut(text, lang="en").values()}
