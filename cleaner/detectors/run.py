@@ -88,9 +88,11 @@ def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator
             if candidates and _fits(rule, index, candidates, text):
                 run.append(block)
                 continue
-            after = page.blocks[position : position + HEAD_GAP + 1]
-            yield from (Mark(b.index, rule, PRIORITY, "run") for b in _taken(rule, run, after))
-            run = []
+            if run:
+                if len(run) >= options["min_run"]:  # most runs are short: no call for them
+                    after = page.blocks[position : position + HEAD_GAP + 1]
+                    yield from (Mark(b.index, rule, PRIORITY, "run") for b in _taken(rule, run, after))
+                run = []
         yield from (Mark(b.index, rule, PRIORITY, "run") for b in _taken(rule, run, ()))
 
 
