@@ -58,7 +58,7 @@ class Options:
         (default MAX_RULE_FILE_SHARE).
     max_passes: passes over the kept blocks (default MAX_PASSES).
     format: "text", "html", or "auto" (default): HTML when the input opens
-        like a page (see `cleaner.html.looks_like_html`).
+        like a page or is mostly markup (see `cleaner.html.looks_like_html`).
     time_budget: seconds one document may take (default
         TIME_BUDGET_SECONDS; None for no limit). It is checked before every
         block a detector reads. When it runs out, the cleaning stops and

@@ -82,6 +82,11 @@ _MARKUP_START = regex.compile(r"\A(?:\u00ef\u00bb\u00bf)?\s*<[A-Za-z!?]")  # a t
 _KNOWN_TAG = regex.compile(r"<(html|head|body|title|meta|link|script|style|div|p|span|a|img|br|table|tr|td|font|"
                            r"center|form|ul|li|h[1-6])\b", regex.IGNORECASE)
 MIN_KNOWN_TAGS = 3  # distinct HTML element names in the opening that make markup a page
+# A document that opens with text is still a page when known tags (this many) make up this share of its
+# opening: the dev set's scrapers glued a page's source after its title (tag-laden tutorials have far less).
+MIN_MARKUP_TAGS = 20
+MARKUP_SHARE = 0.5
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,300}>")
 SNIFF_CHARS = 4096  # how much of a document its format is judged on
 FRAMES_CACHED = 8_192  # frames kept for the next pages (about 1 kB each); a page makes a few hundred
 ELEMENT_KINDS_CACHED = 16_384  # element kinds (tag and context attributes) whose tokens are kept across pages
@@ -144,7 +149,24 @@ def looks_like_html(text: str) -> bool:
     head = text[start : start + SNIFF_CHARS]
     if _HTML_START.match(head):
         return True
-    return bool(_MARKUP_START.match(head)) and len({m.lower() for m in _KNOWN_TAG.findall(head)}) >= MIN_KNOWN_TAGS
+    if _MARKUP_START.match(head):
+        return len({m.lower() for m in _KNOWN_TAG.findall(head)}) >= MIN_KNOWN_TAGS
+    return _mostly_markup(head)
+
+
+def _mostly_markup(head: str) -> bool:
+    """Whether tags make up most of a document's opening: a page after a line of text (a scraper's
+    title glued before the page's source), not a text that shows a few tags.
+
+    >>> _mostly_markup("Title" + '<div class="x"><a href="/">Home</a></div>' * 30)
+    True
+    >>> _mostly_markup("Use <b>bold</b> and <i>italics</i> sparingly: <p> opens a paragraph.")
+    False
+    """
+    if head.count("<") < MIN_MARKUP_TAGS:
+        return False
+    tags = _TAG.findall(head)
+    return len(_KNOWN_TAG.findall(head)) >= MIN_MARKUP_TAGS and sum(map(len, tags)) >= MARKUP_SHARE * len(head)
 
 
 def _signature(element: etree._Element, tag: str) -> _Signature:

@@ -49,6 +49,17 @@ def test_a_page_in_a_dataset_wrapper_or_a_fragment_is_read_as_html() -> None:
     assert kept(wrapped) == SENTENCES[0] + "\n"
 
 
+def test_a_page_glued_after_a_line_of_text_is_read_as_html_and_a_text_showing_tags_is_not() -> None:
+    source = page(f'<div class="nav">{MENU}</div>' * 6 + "".join(f"<p>{s}</p>" for s in SENTENCES))
+    glued = "Council approves the budget" + source  # a scraper's title, then the page's source
+    assert looks_like_html(glued)
+    text = kept(glued)
+    assert all(s in text for s in SENTENCES) and "About us" not in text
+    tutorial = "\n\n".join([SENTENCES[0], "Write <p>text</p> for a paragraph and <b>word</b> for bold.",
+                              "A link is <a href=\"/\">Home</a>, an image <img src=\"a.png\">.", SENTENCES[1]])
+    assert not looks_like_html(tutorial)
+
+
 def test_br_separated_text_in_a_layout_cell_is_the_article_not_its_row() -> None:
     lines = "<br>".join(SENTENCES)
     markup = page(f"<table><tr><td class='nav'>{MENU}<br>Archive<br>Links</td><td>{lines}</td></tr></table>")
