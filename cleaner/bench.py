@@ -35,7 +35,7 @@ from typing import Any
 
 from . import language
 from . import text as text_module
-from .detectors import pattern
+from .detectors import pattern, run
 from .engine import Options, clean
 from .evaluate import read_jsonl
 from .rulefiles import default_rule_book
@@ -143,6 +143,7 @@ def forget_texts() -> None:
     language._langdetect.cache_clear()
     language.sample_script_counts.cache_clear()
     pattern._VERDICTS.clear()
+    run._FITS.clear()
     text_module.fold.cache_clear()
     text_module.token_count.cache_clear()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -136,6 +137,8 @@ def patterns_of(options: Mapping[str, Any], key: str) -> tuple[regex.Pattern[str
     )
 
 
+# A prepared matcher's key in a memo of verdicts; never reused, unlike an id() after garbage collection.
+SERIALS = itertools.count()
 PREFIX_CHARS = 2  # how much of a block's start the prefix index judges by (more: a bigger, colder memo)
 PREFIX_MEMO_LIMIT = 100_000  # distinct block openings remembered per index
 _INLINE_FLAGS = regex.compile(r"^(\(\?[a-zA-Z]+\))*")

@@ -24,7 +24,6 @@ Keeps
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +32,7 @@ import regex
 
 from ..model import Mark, Rule
 from . import literals
-from .base import Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
+from .base import SERIALS, Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
 from .literals import fold_for_needles
 
 KIND = "regex"
@@ -50,7 +49,6 @@ NO_MATCH = -1
 # memory (tens of MB) however many languages and sites a corpus brings.
 VERDICT_MEMO_LIMIT = 100_000
 _VERDICTS: dict[tuple[int, str], int] = {}  # (rule set's serial, block text) -> first matching pattern
-_SERIALS = itertools.count()  # a serial is never reused, unlike an id() after garbage collection
 # A pattern opening with `^(?=.*word` needs `word` somewhere: found without running it.
 _LOOKAHEAD_LITERAL = regex.compile(r"^\^\(\?=\.\*(?:\\b)?([\p{L}\p{N}]{3,})([?*{]?)")
 
@@ -74,7 +72,7 @@ class Prepared:
     index: PrefixIndex
     longest: int
     checks: tuple[tuple[Rule, int, tuple[str, ...]], ...]  # per pattern: its rule, max_length and needles
-    serial: int = field(default_factory=lambda: next(_SERIALS))  # its key in the verdict memo
+    serial: int = field(default_factory=lambda: next(SERIALS))  # its key in the verdict memo
 
 
 def prepare(rules: Sequence[Rule]) -> Prepared:

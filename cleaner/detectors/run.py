@@ -36,11 +36,12 @@ Keeps
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
-from .base import Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
+from .base import SERIALS, Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
 
 KIND = "run"
 PRIORITY = 1  # weak, like tails and zones: a more specific rule that claims a block names it
@@ -69,31 +70,100 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**options, "pattern": patterns_of(options, "pattern"), "members": members}
 
 
-def prepare(rules: Sequence[Rule]) -> Sequence[tuple[Rule, PrefixIndex]]:
-    """Each rule with an index that rules most blocks out by their opening."""
-    return tuple((rule, PrefixIndex(rule.options["pattern"])) for rule in rules)
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Every run rule's patterns in one index, and what each pattern's rule asks of a line.
+
+    A block is judged once for all rules: its opening rules most patterns
+    out, and the rules it fits are remembered by its text (`_FITS`), so a
+    second pass over a document, or a line that recurs across documents,
+    costs one look-up.
+    """
+
+    rules: tuple[Rule, ...]
+    index: PrefixIndex  # the patterns of every rule, in rule order
+    owners: tuple[int, ...]  # position in `rules` of each pattern's rule
+    serial: int = field(default_factory=lambda: next(SERIALS))  # its key in the memo
 
 
-def detect(prepared: Sequence[tuple[Rule, PrefixIndex]], page: Page) -> Iterator[Mark]:
-    """Mark the runs of each rule, in one pass over the blocks."""
-    for rule, index in prepared:
+# Lines judged, for every prepared rule set of the process together (a bound on memory).
+FITS_MEMO_LIMIT = 100_000
+_FITS: dict[tuple[int, str], tuple[int, ...]] = {}  # (serial, block text) -> positions of the rules it fits
+
+
+def prepare(rules: Sequence[Rule]) -> Prepared:
+    """One prefix index over the patterns of every rule."""
+    patterns = [p for rule in rules for p in rule.options["pattern"]]
+    owners = tuple(position for position, rule in enumerate(rules) for _ in rule.options["pattern"])
+    return Prepared(tuple(rules), PrefixIndex(patterns), owners)
+
+
+def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
+    """Mark the runs of each rule, judging each block once for all rules."""
+    rules = prepared.rules
+    skipped = _skipped(rules, page)
+    fitting: list[list[int]] = [[] for _ in rules]  # per rule, the positions of the blocks that fit it
+    serial = prepared.serial
+    for position, block in enumerate(in_time(page)):
+        text = block.text
+        if len(text) > MAX_LINE_CHARS:
+            continue  # no run line is that long: spares the look-up and the token count
+        fits = _FITS.get((serial, text))
+        if fits is None:
+            fits = _fits(prepared, text)
+            if len(_FITS) >= FITS_MEMO_LIMIT:
+                _FITS.clear()  # a fresh start keeps the memo bounded and in step with the corpus
+            _FITS[(serial, text)] = fits
+        for rule_position in fits:
+            fitting[rule_position].append(position)
+    for rule, positions in zip(rules, fitting, strict=True):
+        if rule.id not in skipped:
+            for run in _runs(positions, rule.options["min_run"]):
+                after = page.blocks[run[-1] + 1 : run[-1] + HEAD_GAP + 2]
+                taken = _taken(rule, [page.blocks[p] for p in run], after)
+                yield from (Mark(b.index, rule, PRIORITY, "run") for b in taken)
+
+
+def _skipped(rules: Sequence[Rule], page: Page) -> set[str]:
+    """The rules that leave this page alone: `in_pages: false` on a page (its blocks carry markup)."""
+    not_in_pages = {rule.id for rule in rules if not rule.options["in_pages"]}
+    if not_in_pages and any(b.context for b in page.blocks):
+        return not_in_pages
+    return set()
+
+
+def _runs(positions: Sequence[int], min_run: int) -> Iterator[Sequence[int]]:
+    """The stretches of consecutive positions at least `min_run` long (most are shorter: no list for them)."""
+    first = 0
+    for i in range(1, len(positions) + 1):
+        if i == len(positions) or positions[i] != positions[i - 1] + 1:
+            if i - first >= min_run:
+                yield positions[first:i]
+            first = i
+
+
+def _fits(prepared: Prepared, text: str) -> tuple[int, ...]:
+    """The positions of the rules a line of at most MAX_LINE_CHARS characters may stand in a run of.
+
+    A rule's line matches one of its patterns, has at most `max_tokens`
+    tokens and, unless the rule takes `sentences`, ends no sentence.
+    """
+    found: list[int] = []
+    sentence: bool | None = None
+    for i in prepared.index.candidates(text):
+        owner = prepared.owners[i]
+        if found and found[-1] == owner:
+            continue  # another pattern of a rule the line fits already
+        rule = prepared.rules[owner]
         options = rule.options
-        if not options["in_pages"] and any(b.context for b in page.blocks):
-            continue  # a page: its blocks carry their markup (plain text has none)
-        run: list[Block] = []
-        for position, block in enumerate(in_time(page)):
-            text = block.text
-            # Most blocks are ruled out by their length or their opening: checked here, inline.
-            candidates = index.candidates(text) if len(text) <= MAX_LINE_CHARS else ()
-            if candidates and _fits(rule, index, candidates, text):
-                run.append(block)
+        if not options["sentences"]:
+            if sentence is None:
+                sentence = ends_sentence(text)  # the cheap test first: most lines of prose stop here
+            if sentence:
                 continue
-            if run:
-                if len(run) >= options["min_run"]:  # most runs are short: no call for them
-                    after = page.blocks[position : position + HEAD_GAP + 1]
-                    yield from (Mark(b.index, rule, PRIORITY, "run") for b in _taken(rule, run, after))
-                run = []
-        yield from (Mark(b.index, rule, PRIORITY, "run") for b in _taken(rule, run, ()))
+        if search(rule, prepared.index.patterns[i], text) and token_count(text) <= options["max_tokens"]:
+            found.append(owner)
+    return tuple(found)
 
 
 def _taken(rule: Rule, run: Sequence[Block], after: Sequence[Block]) -> Sequence[Block]:
@@ -117,16 +187,3 @@ def _taken(rule: Rule, run: Sequence[Block], after: Sequence[Block]) -> Sequence
         return run
     last = max(i for i, member in enumerate(found) if member)
     return run[: last + 1]  # what stands between the menu's last entry and a paragraph is the article's head
-
-
-def _fits(rule: Rule, index: PrefixIndex, candidates: tuple[int, ...], text: str) -> bool:
-    """Whether a block that may open like a run line (its `candidates` patterns) is one."""
-    options = rule.options
-    if not options["sentences"] and ends_sentence(text):
-        return False  # the cheap test first: most lines of prose stop here
-    for i in candidates:
-        if search(rule, index.patterns[i], text):
-            break
-    else:
-        return False
-    return token_count(text) <= options["max_tokens"]
