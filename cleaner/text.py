@@ -57,6 +57,43 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split()).strip(EDGE_DECORATION)
 
 
+# What fold() strips from the start of a line: decoration, and what normalises to nothing else
+# (curly quotes, dashes; not `…`, which becomes `...`).
+_LEADING = frozenset(
+    c for c in EDGE_DECORATION + _APOSTROPHES + _QUOTES + _DASHES
+    if all(n in EDGE_DECORATION or n.isspace() for n in unicodedata.normalize("NFKC", c).translate(_FOLD_TABLE))
+)
+# Scripts in which a letter not followed by a mark folds alone as it does in its line: below
+# Hebrew (Latin, Greek, Cyrillic, Armenian) and the CJK ideographs. Elsewhere two letters may
+# compose into one (Hangul jamo, Indic vowel parts, half-width kana and their voicing marks).
+_ALONE = ((0, 0x0590), (0x4E00, 0xA000))
+
+
+def folded_initial(text: str) -> str | None:
+    """The first character of `fold(text)` (of any line that starts as `text`), when its first letter tells.
+
+    None when it cannot be told that cheaply (a mark follows the letter,
+    a script whose letters compose, nothing but decoration): then fold the
+    line. Only the opening of the text is read.
+
+    >>> folded_initial("  » Lire aussi : ...")
+    'l'
+    >>> folded_initial("ΔΙΑΒΑΣΤΕ")
+    'δ'
+    """
+    for position, char in enumerate(text):
+        if char in _LEADING or char.isspace():
+            continue
+        if not char.isalnum() or not any(low <= ord(char) < high for low, high in _ALONE):
+            return None
+        following = text[position + 1 : position + 2]
+        if following and unicodedata.category(following)[0] == "M":
+            return None
+        folded = fold(char)
+        return folded[0] if folded else None
+    return None
+
+
 def _strip_accents(text: str) -> str:
     """Drop combining marks: Greek sites capitalise labels without their accents.
 

@@ -28,7 +28,7 @@ from typing import Any
 import regex
 
 from ..model import Mark, Rule
-from ..text import fold
+from ..text import fold, folded_initial
 from .base import Option, OptionError, Page, as_strings, in_time
 
 KIND = "phrases"
@@ -50,6 +50,7 @@ class Prepared:
     longest: int  # characters of the longest phrase or prefix, folded
     prefix_re: regex.Pattern[str] | None
     prefix_rules: Mapping[str, Rule]
+    initials: frozenset[str]  # the first character of every prefix
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -78,7 +79,7 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
         alternatives = "|".join(regex.escape(p) for p in sorted(prefix_rules, key=len, reverse=True))
         prefix_re = regex.compile(rf"({alternatives}){_SEPARATOR}\S")
     longest = max((len(p) for p in (*whole, *prefix_rules)), default=0)
-    return Prepared(whole, longest, prefix_re, prefix_rules)
+    return Prepared(whole, longest, prefix_re, prefix_rules, frozenset(p[0] for p in prefix_rules))
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
@@ -88,6 +89,12 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
     window = FOLD_SLACK * prepared.longest + FOLD_MARGIN
     for block in in_time(page):
         whole_line = len(block.text) <= window
+        if not whole_line:
+            if prepared.prefix_re is None:
+                continue
+            initial = folded_initial(block.text)
+            if initial is not None and initial not in prepared.initials:
+                continue  # a long line opening with no prefix's first letter: no need to fold it
         folded = fold(block.text if whole_line else block.text[:window])
         rule = prepared.whole.get(folded) if whole_line else None
         if rule is not None:
