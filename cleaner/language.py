@@ -124,12 +124,32 @@ def confirm(text: str, lang: str) -> bool:
 
 
 def _by_stopwords(text: str, lexicons: Mapping[str, Lexicon]) -> str | None:
+    """The language whose stop words clearly win; failing that, whose own stop words clearly win.
+
+    Related languages share many stop words (`de`, `la`, `que` in Spanish,
+    French and Portuguese): when all of them are counted and no language
+    wins by STOPWORD_MARGIN, the words of one language alone decide, under
+    the same thresholds.
+    """
     index = _stopword_index(tuple(lexicons[code] for code in sorted(lexicons)))
     counts = Counter(split_words(text))
+    found = counts.keys() & index.keys()
     hits: Counter[str] = Counter()
-    for word in counts.keys() & index.keys():
+    for word in found:
         for code in index[word]:
             hits[code] += counts[word]
+    winner = _clear_winner(hits)
+    if winner or len(hits) < 2:
+        return winner
+    own: Counter[str] = Counter()
+    for word in found:
+        if len(index[word]) == 1:
+            own[index[word][0]] += counts[word]
+    return _clear_winner(own)
+
+
+def _clear_winner(hits: Mapping[str, int]) -> str | None:
+    """The language with STOPWORD_MIN_HITS hits and STOPWORD_MARGIN times the runner-up's, if any."""
     if not hits:
         return None
     ranked = sorted(((n, code) for code, n in hits.items()), reverse=True)
