@@ -3,8 +3,10 @@
 Each example is a small document (several lines, or an HTML snippet for a
 DOM rule). It is placed
 after the example's `context` (body text, when the rule needs a document
-around the line) and the rule alone is run on it: every line of a `remove`
-example must be marked and no context line; no line of a `keep` example may be.
+around the line) and before its `after` text (body text that follows, for
+rules that judge a line by what comes next), and the rule alone is run on
+it: every line of a `remove` example must be marked and no line of the
+context or the after text; no line of a `keep` example may be.
 """
 
 from __future__ import annotations
@@ -36,21 +38,28 @@ class Failure:
         return f"{self.rule.source}:{self.rule.line}:1: rule {self.rule.id}: {self.message}: {self.example!r}"
 
 
-def _example_document(context: str, example: str, selection: Selection | None = None) -> tuple[Document, int]:
-    """The example after its context, and where the example starts.
+def _example_document(
+    context: str, example: str, after: str = "", selection: Selection | None = None
+) -> tuple[Document, int, int]:
+    """The example between its context and the text after it, and where the example starts and ends.
 
-    HTML examples (of DOM rules) are pages: the context's and the example's
-    markup are joined and the example starts after the context's blocks.
+    HTML examples (of DOM rules) are pages: the markup is joined and the
+    example's blocks are those between the context's and the after text's.
     A site's `html:` rules read the page through their own selectors.
     """
     if looks_like_html(example) or example.lstrip().startswith("<"):
-        before = from_html(f"<html><body>{context}</body></html>") if context else None
-        document = from_html(f"<html><body>{context}{example}</body></html>", selection)
-        first = len(before.blocks) if before else 0
-        boundary = document.blocks[first].start if first < len(document.blocks) else len(document.text)
-        return document, boundary
-    text = f"{context}\n\n{example}" if context else example
-    return from_text(text), (len(context) + 2 if context else 0)
+        document = from_html(f"<html><body>{context}{example}{after}</body></html>", selection)
+        first = len(from_html(f"<html><body>{context}</body></html>").blocks) if context else 0
+        last = len(from_html(f"<html><body>{context}{example}</body></html>").blocks) if after else len(document.blocks)
+        return document, _start(document, first), _start(document, last)
+    start = len(context) + 2 if context else 0
+    text = "\n\n".join(part for part in (context, example, after) if part)
+    return from_text(text), start, start + len(example)
+
+
+def _start(document: Document, index: int) -> int:
+    """Where the block of this index starts (the text's end past the last block)."""
+    return document.blocks[index].start if index < len(document.blocks) else len(document.text)
 
 
 def _example_lines(example: str) -> set[str]:
@@ -60,17 +69,19 @@ def _example_lines(example: str) -> set[str]:
 
 
 def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
-    """Run one rule on context + example: (example lines marked, context lines marked)."""
-    context = rule.examples.context.strip()
-    document, boundary = _example_document(context, example, selection_of([rule]))
+    """Run one rule on context + example + after: (example lines marked, context and after lines marked)."""
+    examples = rule.examples
+    document, start, end = _example_document(
+        examples.context.strip(), example, examples.after.strip(), selection_of([rule])
+    )
     blocks = document.blocks
-    lang = rule.examples.lang
+    lang = examples.lang
     identify = partial(language.identify_text, lexicons=default_rule_book().lexicons)
     page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks), identify=identify)
     module, prepared = prepare([rule]).prepared[0]
     marked = {m.block for m in module.detect(prepared, page)}
-    in_example = {b.text for b in blocks if b.index in marked and b.start >= boundary}
-    in_context = {b.text for b in blocks if b.index in marked and b.start < boundary}
+    in_example = {b.text for b in blocks if b.index in marked and start <= b.start < end}
+    in_context = {b.text for b in blocks if b.index in marked and not start <= b.start < end}
     return in_example, in_context
 
 

@@ -74,14 +74,16 @@ class Examples:
     """Lines a rule must remove and lines it must keep, with optional context.
 
     `context` is body text placed before each example, for rules that judge a
-    line against its document (scripts, zones); `lang` is the language the
-    example documents are in.
+    line against its document (scripts, zones); `after` is body text placed
+    after it, for rules that judge a line by what follows (heads); `lang` is
+    the language the example documents are in.
     """
 
     remove: tuple[str, ...]
     keep: tuple[str, ...]
     context: str = ""
     lang: str | None = None
+    after: str = ""
 
 
 @dataclass(frozen=True, slots=True)

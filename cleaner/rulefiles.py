@@ -32,7 +32,7 @@ from .model import Category, Examples, Rule
 from .rulebook import GENERIC, Lexicon, LexiconRules, PageTest, RuleBook, SiteTemplate
 
 RULE_KEYS = {"id", "kind", "category", "description", "examples"}
-EXAMPLE_KEYS = {"remove", "keep", "context", "lang"}
+EXAMPLE_KEYS = {"remove", "keep", "context", "after", "lang"}
 FILE_KEYS = {
     "generic": {"description", "rules"},
     "lang": {"lang", "name", "description", "stopwords", "siblings", "rules"},
@@ -302,11 +302,12 @@ class _FileLoader:
             self.problem(path, f"{label}examples need at least one line to `remove` and one to `keep`")
             return None
         context = value.get("context", "")
+        after = value.get("after", "")
         lang = value.get("lang", default_lang)
-        if not isinstance(context, str) or not (lang is None or isinstance(lang, str)):
-            self.problem(path, f"{label}examples `context` and `lang` must be strings")
+        if not isinstance(context, str) or not isinstance(after, str) or not (lang is None or isinstance(lang, str)):
+            self.problem(path, f"{label}examples `context`, `after` and `lang` must be strings")
             return None
-        return Examples(remove, keep, context, lang)
+        return Examples(remove, keep, context, lang, after)
 
 
 # libyaml's safe loader when PyYAML was built with it (it usually is): the same nodes, with

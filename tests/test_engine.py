@@ -298,7 +298,9 @@ def test_a_section_menu_goes_but_the_headline_under_it_stays() -> None:
     cuts = _cut(text, lang="en")
     assert {line for line, (rule, _) in cuts.items() if rule == "en.section-menu"} == {
         "Sport", "Football", "Cricket", "Tennis", "Golf"}
-    assert clean(text, lang="en").text == _doc("Other Sport", "Reading 0-2 Portsmouth", *EN_BODY)
+    # The entry after the last known section is not the section menu's: the head's menu rule takes it.
+    assert cuts["Other Sport"][0] == "generic.head"
+    assert clean(text, lang="en").text == _doc("Reading 0-2 Portsmouth", *EN_BODY)
     dated = _doc("Sport", *SPORT_MENU, "Reading 0-2 Portsmouth", "20080109 15:24", *EN_BODY)  # no run line
     assert "Reading 0-2 Portsmouth" in clean(dated, lang="en").text
 
@@ -306,3 +308,30 @@ def test_a_section_menu_goes_but_the_headline_under_it_stays() -> None:
 def test_short_capitalised_lines_with_too_few_section_names_are_no_menu() -> None:
     text = _doc("Ingredients", "Flour", "Sugar", "Business", "Sports", "Butter", *EN_BODY)
     assert "en.section-menu" not in {rule for rule, _ in _cut(text, lang="en").values()}
+
+
+PAGE_MENU = ["Crosswords", "Masterclasses", "Holidays", "Patrons", "Book shop", "Gift cards"]  # in no lexicon
+
+
+def test_a_page_menu_before_the_first_paragraph_goes_and_the_headline_stays() -> None:
+    text = _doc(*PAGE_MENU, "Reading 0-2 Portsmouth", *EN_BODY, "Contact us", "Privacy")
+    result = clean(text, lang="en")
+    assert {c.text: c.rule for c in result.cuts if c.rule == "generic.head"} == dict.fromkeys(PAGE_MENU, "generic.head")
+    assert result.text.startswith("Reading 0-2 Portsmouth\n\n")
+    assert clean(result.text, lang="en").text == result.text  # the headline is not judged again as a menu entry
+
+
+def test_a_head_that_outweighs_the_rest_is_the_article() -> None:
+    # A fixtures list closed by one paragraph: the list is the article, not a menu over it.
+    fixtures = ["Leeds United v Hull City", "Derby County v Stoke City", "Bury Town v Crewe Alexandra",
+                "Luton Town v Bristol Rovers", "Swansea City v Cardiff City", "Norwich City v Ipswich Town"]
+    assert not clean(_doc(*fixtures, *fixtures, EN_BODY[0]), lang="en").cuts  # (generic.head's examples: alone too)
+    menu_over_article = clean(_doc(*fixtures, EN_BODY[0], EN_BODY[1], EN_BODY[0]), lang="en")
+    assert [c.text for c in menu_over_article.cuts] == fixtures[:-1]  # the last line stands over the article
+
+
+def test_the_head_rule_leaves_a_pages_blocks_to_the_dom_rules() -> None:
+    items = "".join(f"<p>{entry}</p>" for entry in PAGE_MENU)
+    body = "".join(f"<p>{line}</p>" for line in EN_BODY * 3)
+    page = f"<html><body><div>{items}</div><article><h1>Reading 0-2 Portsmouth</h1>{body}</article></body></html>"
+    assert not [c for c in clean(page, lang="en").cuts if c.rule == "generic.head"]
