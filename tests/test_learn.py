@@ -251,10 +251,14 @@ def test_held_out_pages_of_a_dev_site_score_better_with_the_learned_template() -
     assert result.worst_recall_change >= -0.01
 
 
-def framed_page(number: int, word: str = "Weather") -> str:
-    """A menu, then an article with its headline, a recurring heading over its text and a sign-off."""
+def framed_page(number: int) -> str:
+    """A menu, then an article with its headline, a recurring heading over its text and a sign-off.
+
+    Fewer than six lines stand over the first paragraph: the shipped `generic.head` leaves the menu
+    to be learned.
+    """
     return "\n".join([
-        "Valley Courier", "Front page", word, "Sports desk", "Courier app for your phone",
+        "Valley Courier", "Front page", "Courier app for your phone",
         HEADLINES[number], "Story highlights", BODIES[number], SECOND[number], "Ross",
     ]) + "\n"
 
@@ -290,8 +294,11 @@ REPUBLISHED = ["Wire service", "Weather desk", "Storm warning for the coast",
 
 
 def channel_page(number: int) -> str:
-    """Pages of two templates: a channel's menu block on pages 0, 2, 4, 6 only (fewer than half)."""
-    lines = ["Valley Courier", "Front page"]
+    """Pages of two templates: a channel's menu block on pages 0, 2, 4, 6 only (fewer than half).
+
+    Five lines at most over the first paragraph: the shipped `generic.head` leaves them to be learned.
+    """
+    lines = ["Front page"]
     if number in (0, 2, 4, 6):
         lines += CHANNEL
     if number in (1, 3, 5):
