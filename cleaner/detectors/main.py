@@ -113,6 +113,7 @@ LEAD_GAP = 5
 # How many of a paragraph's nearest elements are read for `avoid` names: a comment's text often sits 4 or more
 # elements below the box named `comments` (`div#comments > dl > dd > div > p`), beyond the block's path.
 AVOID_LEVELS = 8
+LABELS_CACHED = 16_384  # element labels whose class and id name parts are kept across pages
 PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
@@ -167,15 +168,19 @@ def _credited(block: Block, boxes: frozenset[int]) -> tuple[int, int] | None:
     return (ancestors[at], ancestors[at - 1]) if -at < len(ancestors) else None
 
 
-def _counts(block: Block, max_link_density: float, min_tokens: int) -> bool:
-    """Whether a block is a paragraph of running text that can make the article."""
-    if block.hidden or not block.ancestors or block.link_density > max_link_density:
-        return False
-    text = block.text
-    for sign in NOT_ARTICLE_SIGNS:
-        if sign in text:
-            return False
-    return NOT_ARTICLE_CONTEXT.isdisjoint(block.context) and token_count(text) >= min_tokens
+def _running_text(blocks: Sequence[Block], max_link_density: float, min_tokens: int) -> list[tuple[Block, float]]:
+    """The paragraphs of running text that can make the article, each with its weight (its tokens out of links)."""
+    found: list[tuple[Block, float]] = []
+    for block in blocks:
+        if block.hidden or not block.ancestors or block.link_density > max_link_density:
+            continue
+        text = block.text
+        if any(sign in text for sign in NOT_ARTICLE_SIGNS) or not NOT_ARTICLE_CONTEXT.isdisjoint(block.context):
+            continue
+        tokens = token_count(text)
+        if tokens >= min_tokens:
+            found.append((block, tokens * (1.0 - block.link_density)))
+    return found
 
 
 def _paragraphs(
@@ -190,8 +195,7 @@ def _paragraphs(
     """
     avoided = _deep_avoider(options["avoid"], labels)
     excluded = _avoider(options["exclude"], EXCLUDE_TAGS)
-    most, least = options["max_link_density"], options["min_tokens"]
-    counted = [(b, token_count(b.text) * (1.0 - b.link_density)) for b in blocks if _counts(b, most, least)]
+    counted = _running_text(blocks, options["max_link_density"], options["min_tokens"])
     found = _share_or_all([(b, v) for b, v in counted if not excluded(b)], counted, EXCLUDE_SHARE)
     kept = [(b, v) for b, v in found if not avoided(b)]
     return _share_or_all(kept, found, options["avoid_share"]), kept
@@ -246,27 +250,26 @@ def _avoider(names: frozenset[str], tags: frozenset[str] = frozenset()) -> Calla
 def _deep_avoider(names: frozenset[str], labels: Mapping[int, str]) -> Callable[[Block], bool]:
     """Whether a block stands in a box whose class or id names say it is no article, read in its AVOID_LEVELS
     nearest elements (their labels as the page's blocks' paths give them)."""
-    named: dict[int, bool] = {}
-
-    def is_named(number: int) -> bool:
-        found = named.get(number)
-        if found is None:
-            found = named[number] = not names.isdisjoint(_path_names(labels.get(number, "")))
-        return found
+    named = {number for number, label in labels.items() if not names.isdisjoint(_label_names(label))}
 
     def avoided(block: Block) -> bool:
-        return any(is_named(n) for n in block.ancestors[-AVOID_LEVELS:])
+        return not named.isdisjoint(block.ancestors[-AVOID_LEVELS:])
 
     return avoided
 
 
-def _path_names(path: str) -> set[str]:
+def _path_names(path: str) -> frozenset[str]:
     """The parts of the class and id names in a block's path (`div#main > p.lead-text`)."""
+    return frozenset().union(*map(_label_names, path.split(" > ")))
+
+
+@lru_cache(maxsize=LABELS_CACHED)
+def _label_names(label: str) -> frozenset[str]:
+    """The parts of the class and id names in an element's label (`p.lead-text`: lead, text)."""
     parts: set[str] = set()
-    for label in path.split(" > "):
-        for name in _LABEL_NAMES.split(label)[1:]:
-            parts.update(p for p in _NAME_PARTS.split(name.lower()) if p)
-    return parts
+    for name in _LABEL_NAMES.split(label)[1:]:
+        parts.update(p for p in _NAME_PARTS.split(name.lower()) if p)
+    return frozenset(parts)
 
 
 def _link_densities(blocks: Sequence[Block], elements: Collection[int]) -> dict[int, float]:
