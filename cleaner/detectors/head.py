@@ -82,27 +82,32 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         options = rule.options
         if on_page and not options["in_pages"]:
             continue
-        head = _head(page, options["anchor_tokens"])
-        if len(head) < options["min_head"]:
-            continue
+        head = _head(page, options["anchor_tokens"], options["min_head"])
         judged = head[: len(head) - options["spare"]]
         for run in _menu_runs(judged, options["max_tokens"]):
             if len(run) >= options["min_run"]:
                 yield from (Mark(b.index, rule, PRIORITY, "before the first paragraph") for b in run)
 
 
-def _head(page: Page, anchor_tokens: int) -> Sequence[Block]:
-    """The blocks before the first body paragraph, when the rest outweighs them (none otherwise).
+def _head(page: Page, anchor_tokens: int, min_head: int) -> Sequence[Block]:
+    """The blocks before the first body paragraph, when they are `min_head` or more and the rest outweighs them.
 
     A head heavier than all that follows its "first paragraph" is the
     article itself (a table, a list), closed by a note or a comment prompt.
+    Nothing is returned when there is no such paragraph.
     """
     for position, block in enumerate(in_time(page)):
         if ends_sentence(block.text) and token_count(block.text) >= anchor_tokens:
-            head = page.blocks[:position]
-            rest = page.blocks[position:]
-            if sum(token_count(b.text) for b in rest) < sum(token_count(b.text) for b in head):
-                return ()
+            break
+    else:
+        return ()
+    if position < min_head:
+        return ()
+    head = page.blocks[:position]
+    weight = sum(token_count(b.text) for b in head)
+    for block in page.blocks[position:]:  # most often the first paragraph alone outweighs a menu
+        weight -= token_count(block.text)
+        if weight <= 0:
             return head
     return ()
 

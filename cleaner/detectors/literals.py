@@ -51,6 +51,26 @@ def needles(pattern: regex.Pattern[str]) -> tuple[str, ...]:
     return found if all(_case_checked(s) for s in found) else ()
 
 
+# A pattern opening with `^(?=.*word` needs `word` somewhere: found without running it.
+_LOOKAHEAD_LITERAL = regex.compile(r"^\^\(\?=\.\*(?:\\b)?([\p{L}\p{N}]{3,})([?*{]?)")
+
+
+def pattern_needles(pattern: regex.Pattern[str]) -> tuple[str, ...]:
+    """`needles`, or failing those the word a pattern opening with `^(?=.*word` looks ahead for.
+
+    The look-ahead is read from the source even where the rest of the
+    pattern is beyond `re`'s syntax.
+    """
+    found = needles(pattern)
+    if found:
+        return found
+    lookahead = _LOOKAHEAD_LITERAL.match(pattern.pattern)
+    if not lookahead:
+        return ()
+    word = lookahead.group(1)[:-1] if lookahead.group(2) else lookahead.group(1)
+    return (fold_for_needles(word),) if len(word) >= 3 else ()
+
+
 def fold_for_needles(text: str) -> str:
     """Case-folded, with the dotted and dotless i folded like a plain i (as case-insensitive matching does)."""
     folded = text.casefold()

@@ -49,8 +49,6 @@ NO_MATCH = -1
 # memory (tens of MB) however many languages and sites a corpus brings.
 VERDICT_MEMO_LIMIT = 100_000
 _VERDICTS: dict[tuple[int, str], int] = {}  # (rule set's serial, block text) -> first matching pattern
-# A pattern opening with `^(?=.*word` needs `word` somewhere: found without running it.
-_LOOKAHEAD_LITERAL = regex.compile(r"^\^\(\?=\.\*(?:\\b)?([\p{L}\p{N}]{3,})([?*{]?)")
 
 
 def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -88,14 +86,7 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
 def _needles(rule: Rule, pattern: regex.Pattern[str]) -> tuple[str, ...]:
     if rule.options.get("requires"):
         return tuple(fold_for_needles(n) for n in as_strings(rule.options["requires"]))
-    found = literals.needles(pattern)
-    if found:
-        return found
-    lookahead = _LOOKAHEAD_LITERAL.match(pattern.pattern)  # also where the rest is beyond `re`'s syntax
-    if not lookahead:
-        return ()
-    word = lookahead.group(1)[:-1] if lookahead.group(2) else lookahead.group(1)
-    return (fold_for_needles(word),) if len(word) >= 3 else ()
+    return literals.pattern_needles(pattern)
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:

@@ -41,7 +41,9 @@ from typing import Any
 
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
+from . import literals
 from .base import SERIALS, Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
+from .literals import fold_for_needles
 
 KIND = "run"
 PRIORITY = 1  # weak, like tails and zones: a more specific rule that claims a block names it
@@ -83,6 +85,8 @@ class Prepared:
     rules: tuple[Rule, ...]
     index: PrefixIndex  # the patterns of every rule, in rule order
     owners: tuple[int, ...]  # position in `rules` of each pattern's rule
+    needles: tuple[tuple[str, ...], ...]  # per pattern, words one of which a line needs (see `literals`)
+    uncased: frozenset[int]  # patterns whose needles are ASCII without letters (`(`): no folding needed
     serial: int = field(default_factory=lambda: next(SERIALS))  # its key in the memo
 
 
@@ -95,7 +99,10 @@ def prepare(rules: Sequence[Rule]) -> Prepared:
     """One prefix index over the patterns of every rule."""
     patterns = [p for rule in rules for p in rule.options["pattern"]]
     owners = tuple(position for position, rule in enumerate(rules) for _ in rule.options["pattern"])
-    return Prepared(tuple(rules), PrefixIndex(patterns), owners)
+    needles = tuple(literals.pattern_needles(p) for p in patterns)
+    uncased = frozenset(i for i, found in enumerate(needles) if found and all(
+        n.isascii() and not any(c.isalpha() for c in n) for n in found))
+    return Prepared(tuple(rules), PrefixIndex(patterns), owners, needles, uncased)
 
 
 def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
@@ -150,6 +157,7 @@ def _fits(prepared: Prepared, text: str) -> tuple[int, ...]:
     """
     found: list[int] = []
     sentence: bool | None = None
+    folded = ""
     for i in prepared.index.candidates(text):
         owner = prepared.owners[i]
         if found and found[-1] == owner:
@@ -161,6 +169,15 @@ def _fits(prepared: Prepared, text: str) -> tuple[int, ...]:
                 sentence = ends_sentence(text)  # the cheap test first: most lines of prose stop here
             if sentence:
                 continue
+        needles = prepared.needles[i]
+        if needles:
+            if i in prepared.uncased:  # no letter in them: the line as it is holds them or not
+                if not any(needle in text for needle in needles):
+                    continue
+            else:
+                folded = folded or fold_for_needles(text)
+                if not any(needle in folded for needle in needles):
+                    continue
         if search(rule, prepared.index.patterns[i], text) and token_count(text) <= options["max_tokens"]:
             found.append(owner)
     return tuple(found)
