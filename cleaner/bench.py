@@ -39,6 +39,7 @@ from .detectors import pattern, run
 from .engine import Options, clean
 from .evaluate import read_jsonl
 from .rulefiles import default_rule_book
+from .work import corpus_collector
 
 SECTIONS = ("engine", "pipeline", "trafilatura", "memory", "scaling")
 SCALING_SIZES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
@@ -93,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def engine(records: list[dict[str, Any]], field: str, seconds: float) -> dict[str, Any]:
     """`clean()` in this process, repeated for `seconds`, each pass paying as a new corpus would.
 
+    The garbage collector runs as in a `cleaner clean` process (`work.corpus_collector`).
+
     Every memo keyed by a text (language guesses, verdicts of patterns on
     lines, folded lines, token counts) is emptied before each pass over the
     dev set: otherwise the second pass would find every line judged already.
@@ -119,15 +122,16 @@ def engine(records: list[dict[str, Any]], field: str, seconds: float) -> dict[st
     count = size = 0
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
-        while True:
-            forget_texts()
-            for page, url in docs:
-                clean(page, url=url)
-                count += 1
-                size += len(page.encode("utf-8"))
-            elapsed = time.perf_counter() - started
-            if elapsed >= seconds:
-                break
+        with corpus_collector():  # the garbage collector as `cleaner clean` sets it
+            while True:
+                forget_texts()
+                for page, url in docs:
+                    clean(page, url=url)
+                    count += 1
+                    size += len(page.encode("utf-8"))
+                elapsed = time.perf_counter() - started
+                if elapsed >= seconds:
+                    break
     finally:
         language.detect_sample = original_detect  # type: ignore[assignment]
     cpu = time.process_time() - cpu_started
@@ -208,7 +212,11 @@ def _children_cpu() -> float:
 
 
 def trafilatura_rate(records: list[dict[str, Any]], field: str) -> dict[str, Any]:
-    """trafilatura.extract() on the same pages, in this process (the `bench` extra)."""
+    """trafilatura.extract() on the same pages, in this process (the `bench` extra).
+
+    Its garbage collector is set as ours is in a corpus run (`work.corpus_collector`): it
+    gains from it as much as we do.
+    """
     try:
         import trafilatura
     except ImportError as err:
@@ -216,10 +224,11 @@ def trafilatura_rate(records: list[dict[str, Any]], field: str) -> dict[str, Any
         return {}
     pages = [(r[field], r.get("url")) for r in records]
     trafilatura.extract(pages[0][0])  # warm-up
-    started = time.perf_counter()
-    for page, url in pages:
-        trafilatura.extract(page, url=url)
-    elapsed = time.perf_counter() - started
+    with corpus_collector():
+        started = time.perf_counter()
+        for page, url in pages:
+            trafilatura.extract(page, url=url)
+        elapsed = time.perf_counter() - started
     size = sum(len(p.encode("utf-8")) for p, _ in pages)
     print(f"trafilatura {trafilatura.__version__}, same {len(pages)} pages, one process: "
           f"{len(pages) / elapsed:,.1f} pages/s, {size / 1e6 / elapsed:.2f} MB/s")

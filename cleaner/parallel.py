@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from .readers import Item
 from .rulebook import RuleBook
-from .work import Outcome, Settings, Worker, failed_outcome, init_process, process_batch
+from .work import Outcome, Settings, Worker, corpus_collector, failed_outcome, init_process, process_batch
 
 BATCH_DOCS = 16  # documents per task sent to a worker: amortises the hand-over, keeps the order fine-grained
 BATCH_BYTES = 4 * 1024 * 1024  # a batch closes early past this many bytes of payload
@@ -45,8 +45,9 @@ def ordered_outcomes(
     """
     if jobs <= 1:
         worker = Worker(settings, book)
-        for item in items:
-            yield worker.process(item)
+        with corpus_collector():
+            for item in items:
+                yield worker.process(item)
         return
     with _Pool(jobs, settings, book) as pool:
         pending: deque[tuple[list[Item], Future[list[Outcome]]]] = deque()

@@ -14,7 +14,10 @@ message; the run goes on.
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +31,11 @@ from .readers import DEFAULT_FIELDS, Fields, Item
 from .rulebook import RuleBook
 from .rulefiles import default_rule_book, load_rule_book
 
+# A corpus process's garbage collector: the rule book, the lexicons and a page's parsed tree make
+# long-lived objects that every full collection walked again (11% of the CPU time of cleaning
+# pages); frozen after loading, and with fewer young collections, they cost next to nothing.
+# Objects are freed by reference counting as ever; only cycles wait a little longer.
+CORPUS_GC_THRESHOLDS = (50_000, 20, 100)
 ERROR_FIELD = "clean_error"  # added to an output record whose document could not be cleaned
 NO_TEXT = "no text field"
 NOT_AN_OBJECT = "not a JSON object"
@@ -222,9 +230,32 @@ _WORKER: Worker | None = None
 
 
 def init_process(settings: Settings, book: RuleBook | None = None) -> None:
-    """Pool initializer: the rules loaded once in this worker process (or inherited, when forked)."""
+    """Pool initializer: the rules loaded once in this worker process (or inherited, when forked).
+
+    The worker process is the run's own: its collector keeps the corpus settings for its life.
+    """
     global _WORKER
     _WORKER = Worker(settings, book)
+    tune_collector()
+
+
+def tune_collector() -> None:
+    """Freeze what is alive now (the loaded rules) and collect young objects less often (CORPUS_GC_THRESHOLDS)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*CORPUS_GC_THRESHOLDS)
+
+
+@contextmanager
+def corpus_collector() -> Iterator[None]:
+    """The corpus settings of the garbage collector for a run in this process, restored afterwards."""
+    thresholds = gc.get_threshold()
+    tune_collector()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def process_batch(items: Sequence[Item]) -> list[Outcome]:
