@@ -123,6 +123,14 @@ def search(rule: Rule, pattern: regex.Pattern[str], text: str) -> bool:
         raise RuleTimeout(rule) from None
 
 
+def remember(memo: dict[Any, Any], limit: int, key: Any, verdict: Any) -> Any:
+    """Store a verdict in a memo of at most `limit` entries (emptied when full, so it follows the corpus)."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = verdict
+    return verdict
+
+
 def as_strings(value: Any) -> tuple[str, ...]:
     """A `strs` option as a tuple, whether written as one string or a list."""
     return (value,) if isinstance(value, str) else tuple(value)

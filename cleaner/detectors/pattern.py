@@ -32,7 +32,7 @@ import regex
 
 from ..model import Mark, Rule
 from . import literals
-from .base import SERIALS, Option, Page, PrefixIndex, as_strings, in_time, patterns_of, search
+from .base import SERIALS, Option, Page, PrefixIndex, as_strings, in_time, patterns_of, remember, search
 from .literals import fold_for_needles
 
 KIND = "regex"
@@ -98,10 +98,7 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
             continue
         found = _VERDICTS.get((serial, text))
         if found is None:
-            found = _first_match(prepared, text)
-            if len(_VERDICTS) >= VERDICT_MEMO_LIMIT:
-                _VERDICTS.clear()  # a fresh start keeps the memo bounded and in step with the corpus
-            _VERDICTS[(serial, text)] = found
+            found = remember(_VERDICTS, VERDICT_MEMO_LIMIT, (serial, text), _first_match(prepared, text))
         if found != NO_MATCH:
             yield Mark(block.index, prepared.owners[found], PRIORITY)
 

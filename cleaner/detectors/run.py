@@ -42,7 +42,7 @@ from typing import Any
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
 from . import literals
-from .base import SERIALS, Option, OptionError, Page, PrefixIndex, in_time, patterns_of, search
+from .base import SERIALS, Option, OptionError, Page, PrefixIndex, in_time, patterns_of, remember, search
 from .literals import fold_for_needles
 
 KIND = "run"
@@ -117,10 +117,7 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
             continue  # no run line is that long: spares the look-up and the token count
         fits = _FITS.get((serial, text))
         if fits is None:
-            fits = _fits(prepared, text)
-            if len(_FITS) >= FITS_MEMO_LIMIT:
-                _FITS.clear()  # a fresh start keeps the memo bounded and in step with the corpus
-            _FITS[(serial, text)] = fits
+            fits = remember(_FITS, FITS_MEMO_LIMIT, (serial, text), _fits(prepared, text))
         for rule_position in fits:
             fitting[rule_position].append(position)
     for rule, positions in zip(rules, fitting, strict=True):
