@@ -19,7 +19,9 @@ from .base import DocumentTimeout, Option, OptionError, Page, RuleTimeout
 
 DETECTORS: dict[str, ModuleType] = {
     module.KIND: module
-    for module in (phrases, pattern, sequence, zone, tail, head, run, script, token_row, foreign, dom, main, body, strip)
+    for module in (
+        phrases, pattern, sequence, zone, tail, head, run, script, token_row, foreign, dom, main, body, strip
+    )
 }
 
 __all__ = ["DETECTORS", "DocumentTimeout", "Option", "OptionError", "Page", "RuleTimeout"]

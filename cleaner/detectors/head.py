@@ -96,12 +96,8 @@ def _head(page: Page, anchor_tokens: int, min_head: int) -> Sequence[Block]:
     article itself (a table, a list), closed by a note or a comment prompt.
     Nothing is returned when there is no such paragraph.
     """
-    for position, block in enumerate(in_time(page)):
-        if ends_sentence(block.text) and token_count(block.text) >= anchor_tokens:
-            break
-    else:
-        return ()
-    if position < min_head:
+    position = next((i for i, b in enumerate(in_time(page)) if _anchors(b.text, anchor_tokens)), None)
+    if position is None or position < min_head:
         return ()
     head = page.blocks[:position]
     weight = sum(token_count(b.text) for b in head)
@@ -110,6 +106,11 @@ def _head(page: Page, anchor_tokens: int, min_head: int) -> Sequence[Block]:
         if weight <= 0:
             return head
     return ()
+
+
+def _anchors(text: str, anchor_tokens: int) -> bool:
+    """Whether a block reads like a body paragraph: long enough, ending a sentence."""
+    return ends_sentence(text) and token_count(text) >= anchor_tokens
 
 
 def _menu_runs(blocks: Sequence[Block], max_tokens: int) -> Iterator[list[Block]]:
