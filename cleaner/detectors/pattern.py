@@ -45,6 +45,7 @@ OPTIONS = {
     "requires": Option("strs", doc="substrings one of which a block must contain to be tried (a speed hint)"),
 }
 NO_MATCH = -1
+PLANS_LIMIT = 10_000  # sets of candidates remembered per rule set (real text's openings share a few hundred)
 # Verdicts remembered, for every prepared rule set of the process together: a bound on
 # memory (tens of MB) however many languages and sites a corpus brings.
 VERDICT_MEMO_LIMIT = 100_000
@@ -71,6 +72,7 @@ class Prepared:
     longest: int
     checks: tuple[tuple[Rule, int, tuple[str, ...]], ...]  # per pattern: its rule, max_length and needles
     serial: int = field(default_factory=lambda: next(SERIALS))  # its key in the verdict memo
+    plans: dict[tuple[int, ...], tuple[tuple[Any, ...], ...]] = field(default_factory=dict)  # see `_plan`
 
 
 def prepare(rules: Sequence[Rule]) -> Prepared:
@@ -105,10 +107,15 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
 
 def _first_match(prepared: Prepared, text: str) -> int:
     """The index of the first pattern (in rule order) that matches `text`, or NO_MATCH."""
+    candidates = prepared.index.candidates(text)
+    plan = prepared.plans.get(candidates)
+    if plan is None:
+        plan = _plan(prepared, candidates)
+        if len(prepared.plans) < PLANS_LIMIT:
+            prepared.plans[candidates] = plan
     folded = ""
     length = len(text)
-    for i in prepared.index.candidates(text):
-        rule, limit, found = prepared.checks[i]
+    for i, limit, found, pattern, rule in plan:
         if length > limit:
             continue
         if found:
@@ -118,6 +125,22 @@ def _first_match(prepared: Prepared, text: str) -> int:
                     break
             else:
                 continue
-        if search(rule, prepared.index.patterns[i], text):
+        if rule is None:  # a shipped rule: no time budget, no call
+            if pattern.search(text) is not None:
+                return i
+        elif search(rule, pattern, text):
             return i
     return NO_MATCH
+
+
+def _plan(prepared: Prepared, candidates: tuple[int, ...]) -> tuple[tuple[Any, ...], ...]:
+    """What `_first_match` needs of each candidate, looked up once per set of candidates.
+
+    Per candidate: its index, max_length, needles, pattern, and its rule when
+    the rule is a user's (its pattern then runs under a time budget).
+    """
+    return tuple(
+        (i, limit, found, prepared.index.patterns[i], None if rule.trusted else rule)
+        for i in candidates
+        for rule, limit, found in (prepared.checks[i],)
+    )
