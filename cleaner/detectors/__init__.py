@@ -14,13 +14,29 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import body, dom, foreign, head, main, pattern, phrases, run, script, sequence, strip, tail, token_row, zone
+from . import (
+    body,
+    dom,
+    foreign,
+    head,
+    main,
+    pattern,
+    phrases,
+    run,
+    script,
+    sequence,
+    strip,
+    tail,
+    title,
+    token_row,
+    zone,
+)
 from .base import DocumentTimeout, Option, OptionError, Page, RuleTimeout
 
 DETECTORS: dict[str, ModuleType] = {
     module.KIND: module
     for module in (
-        phrases, pattern, sequence, zone, tail, head, run, script, token_row, foreign, dom, main, body, strip
+        phrases, pattern, sequence, zone, tail, head, title, run, script, token_row, foreign, dom, main, body, strip
     )
 }
 
