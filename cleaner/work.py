@@ -247,13 +247,18 @@ def tune_collector() -> None:
 
 @contextmanager
 def corpus_collector() -> Iterator[None]:
-    """The corpus settings of the garbage collector for a run in this process, restored afterwards."""
+    """The corpus settings of the garbage collector for a run in this process, restored afterwards.
+
+    Objects are unfrozen afterwards only when none were frozen before (`gc.unfreeze` thaws them all).
+    """
     thresholds = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
     tune_collector()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 

@@ -11,12 +11,11 @@ from cleaner.work import CORPUS_GC_THRESHOLDS, Settings, corpus_collector
 
 
 def test_the_corpus_collector_is_set_for_the_run_and_restored_after_it() -> None:
-    before = gc.get_threshold()
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
     with corpus_collector():
         assert gc.get_threshold() == CORPUS_GC_THRESHOLDS
         assert gc.get_freeze_count() > 0  # the loaded rules and modules are set aside
-    assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
 
 
 def test_a_run_in_this_process_restores_the_callers_collector() -> None:
