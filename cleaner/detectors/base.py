@@ -99,6 +99,11 @@ def in_time(page: Page, blocks: Sequence[Block] | None = None) -> Iterator[Block
         yield from items[start:start + CLOCK_EVERY]
 
 
+def from_markup(page: Page) -> bool:
+    """Whether the page's blocks come from HTML: they carry their markup context, plain text's none."""
+    return any(b.context for b in page.blocks)
+
+
 def check_time(page: Page) -> None:
     """Raise DocumentTimeout if the page's deadline has passed."""
     if page.deadline != math.inf and time.monotonic() > page.deadline:

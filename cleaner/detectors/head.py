@@ -41,7 +41,7 @@ import regex
 
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
-from .base import Option, OptionError, Page, in_time
+from .base import Option, OptionError, Page, from_markup, in_time
 
 KIND = "head"
 PRIORITY = 1
@@ -77,7 +77,7 @@ def prepare(rules: Sequence[Rule]) -> Sequence[Rule]:
 
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     """Mark the runs of menu-like blocks before the first body paragraph."""
-    on_page = any(b.context for b in page.blocks)
+    on_page = from_markup(page)
     for rule in prepared:
         options = rule.options
         if on_page and not options["in_pages"]:

@@ -42,7 +42,7 @@ from typing import Any
 from ..model import Block, Mark, Rule
 from ..text import ends_sentence, token_count
 from . import literals
-from .base import SERIALS, Option, OptionError, Page, PrefixIndex, in_time, patterns_of, remember, search
+from .base import SERIALS, Option, OptionError, Page, PrefixIndex, from_markup, in_time, patterns_of, remember, search
 from .literals import fold_for_needles
 
 KIND = "run"
@@ -131,7 +131,7 @@ def detect(prepared: Prepared, page: Page) -> Iterator[Mark]:
 def _skipped(rules: Sequence[Rule], page: Page) -> set[str]:
     """The rules that leave this page alone: `in_pages: false` on a page (its blocks carry markup)."""
     not_in_pages = {rule.id for rule in rules if not rule.options["in_pages"]}
-    if not_in_pages and any(b.context for b in page.blocks):
+    if not_in_pages and from_markup(page):
         return not_in_pages
     return set()
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..model import Mark, Rule
 from ..text import token_count
-from .base import Option, OptionError, Page, compile_pattern
+from .base import Option, OptionError, Page, compile_pattern, from_markup
 
 KIND = "title"
 PRIORITY = 1
@@ -63,7 +63,7 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
     if len(blocks) < 3:
         return
     first = blocks[0]
-    on_page = bool(first.context) or any(b.context for b in blocks[1:])
+    on_page = from_markup(page)
     for rule in prepared:
         options = rule.options
         if on_page and not options["in_pages"]:
