@@ -9,7 +9,9 @@ What it removes
 
 Options
     separator: regex between a title's parts (default: ` - `, ` – `, ` — `,
-    ` | `, ` :: `, ` » `, ` : `). min_tokens: shortest part that counts
+    ` | `, ` :: `, ` » `, ` : `, also glued to the part after it, as in
+    `Storm hits coast :courier`); a part is also compared without the marks
+    around it (`» Storm hits coast`). min_tokens: shortest part that counts
     (default 3; each CJK or Thai character is a token). within: blocks after
     the first that are searched for the headline (default 40). in_pages:
     also judge an HTML page (default false: a page's `<title>` is not part
@@ -35,9 +37,10 @@ from .base import Option, OptionError, Page, compile_pattern, from_markup
 
 KIND = "title"
 PRIORITY = 1
+PART_MARKS = " \t»«›‹|·•:-–—"  # what opens or closes a title's part besides its words
 CONTEXTUAL = True  # judges a block by the blocks after it
 OPTIONS = {
-    "separator": Option("pattern", default=r"\s+(?:-|–|—|\||::|»|:)\s+", doc="regex between a title's parts"),
+    "separator": Option("pattern", default=r"\s+(?:-|–|—|\||::|»|:)\s*", doc="regex between a title's parts"),
     "min_tokens": Option("int", default=3, doc="shortest part that counts, in tokens"),
     "within": Option("int", default=40, doc="blocks after the first searched for the headline"),
     "in_pages": Option("bool", default=False, doc="also judge an HTML page"),
@@ -72,9 +75,14 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         if len(parts) < 2:
             continue
         below = {_folded(b.text) for b in blocks[1 : options["within"] + 1]}
-        if any(token_count(p) >= options["min_tokens"] and _folded(p) in below for p in parts):
+        if any(token_count(p) >= options["min_tokens"] and _stands_below(p, below) for p in parts):
             yield Mark(first.index, rule, PRIORITY, "the page's title over its headline")
             return
+
+
+def _stands_below(part: str, below: set[str]) -> bool:
+    """Whether a title's part, as it is or without the marks around it, is one of the blocks below."""
+    return _folded(part) in below or _folded(part.strip(PART_MARKS)) in below
 
 
 def _folded(text: str) -> str:
