@@ -38,6 +38,8 @@ CORPUS_GC_THRESHOLDS = (50_000, 20, 100)
 ERROR_FIELD = "clean_error"  # added to an output record whose document could not be cleaned
 NO_TEXT = "no text field"
 NOT_AN_OBJECT = "not a JSON object"
+# One encoder for every record: `json.dumps` with any non-default option builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class Outcome:
 def log_records(doc_id: str, result: Result) -> Iterable[str]:
     """The removal log lines of one document, in the order of its text."""
     for removal in result.removals:
-        yield json.dumps({"doc": doc_id, **removal.to_json()}, ensure_ascii=False)
+        yield _JSON.encode({"doc": doc_id, **removal.to_json()})
 
 
 def doc_stats(result: Result, length: int) -> DocStats:
@@ -202,7 +204,7 @@ def failed_outcome(
 
 
 def _dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return _JSON.encode(record) + "\n"
 
 
 def _json_object(line: bytes) -> dict[str, Any]:
