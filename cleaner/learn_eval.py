@@ -16,7 +16,9 @@ when a site misses it.
 Each site is also classed as improved, unchanged (no template, a template
 that removed nothing from the held-out documents, or the same F1) or worse,
 and the target is counted a second time over the sites where a template
-fired: a site with nothing to learn cannot raise its F1.
+fired: a site with nothing to learn cannot raise its F1. A site whose
+held-out pages the shipped rules alone already clean perfectly (F1 of at
+least PERFECT_F1) is counted apart: there is nothing left to raise.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ from .rulefiles import default_rule_book
 
 MIN_DOCS = 10  # sites with fewer documents are not evaluated (half of them would teach too little)
 MAX_RECALL_DROP = 0.01  # the target: no held-out document loses more recall than this
-UNCHANGED = ("no rules learned", "nothing fired", "same F1")  # outcomes that leave a site's F1 as it was
+PERFECT_F1 = 0.9995  # the shipped rules alone already reach this: there is nothing left to raise
+PERFECT = "perfect already"
+UNCHANGED = (PERFECT, "no rules learned", "nothing fired", "same F1")  # outcomes that leave a site's F1 as it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,9 @@ class SiteScore:
 
     @property
     def outcome(self) -> str:
-        """improved, worse, or why it is unchanged: no template, nothing fired, same F1."""
+        """improved, worse, or why it is unchanged: perfect already, no template, nothing fired, same F1."""
+        if self.f1_shipped >= PERFECT_F1 and self.f1_learned == self.f1_shipped:
+            return PERFECT
         if not self.rules:
             return "no rules learned"
         if not self.fired:
@@ -135,7 +141,8 @@ def summary_lines(scores: Sequence[SiteScore]) -> list[str]:
         f"{weighted('f1_shipped'):.4f} -> {weighted('f1_learned'):.4f}",
         f"sites: {outcomes['improved']} improved, {sum(outcomes[o] for o in UNCHANGED)} unchanged"
         f"{' (' + ', '.join(unchanged) + ')' if unchanged else ''}, {outcomes['worse']} worse",
-        f"target met on {sum(s.meets_target for s in fired)} of {len(fired)} sites where a template fired",
+        f"target met on {sum(s.meets_target for s in fired)} of {len(fired)} sites where a template fired; "
+        f"{outcomes[PERFECT]} site(s) at F1 {PERFECT_F1:g}+ with the shipped rules alone (nothing to raise)",
         f"per-page recall check: {sum(s.recall_violations for s in scores)} of {sum(s.tested for s in scores)} "
         f"held-out documents lose more than {100 * MAX_RECALL_DROP:g} point(s) of recall"
         + (f" ({', '.join(f'{s.site}: {s.recall_violations}' for s in violations)})" if violations else ""),
