@@ -17,13 +17,15 @@ class Document:
 
     A page also keeps the URL it gives itself (`<link rel=canonical>`,
     `og:url`) and its parsed tree, so that a site's selectors can be
-    applied once the site is known.
+    applied once the site is known, and its title (`<title>`, else
+    `og:title`), which is not part of its rendering.
     """
 
     text: str
     blocks: tuple[Block, ...]
     url: str | None = None
     tree: Any = field(default=None, compare=False, repr=False)
+    title: str = ""
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -109,7 +109,7 @@ def clean(
     site = _site(book, host, document.blocks, options)
     document = with_selection(document, site.selection if site else None)  # the site's html: selectors
     tally = _Tally(deadline)
-    chosen, first_guess = _converge(book, document.blocks, host, site, lang, options, tally)
+    chosen, first_guess = _converge(book, document, host, site, lang, options, tally)
     clean_text, removals = assemble(document.text, document.blocks, chosen)
     stats = tally.stats(document.blocks, chosen, first_guess.method)
     return Result(clean_text, removals, first_guess.lang, site.name if site else None, stats, document.text)
@@ -126,7 +126,7 @@ def read_document(text: str, format: str = "auto") -> Document:
 
 def _converge(
     book: RuleBook,
-    blocks: tuple[Block, ...],
+    document: Document,
     host: str | None,
     site: SiteTemplate | None,
     lang: str | None,
@@ -138,7 +138,7 @@ def _converge(
     Returns the chosen marks and the language guess of the first pass (the
     document's language as it came in).
     """
-    kept = blocks
+    kept = document.blocks
     chosen: dict[int, Mark] = {}
     reusable: dict[tuple[object, ...], list[Mark]] = {}
     previous_sample: str | None = None
@@ -152,7 +152,7 @@ def _converge(
         first_guess = first_guess or guess
         page_site = site if number == 0 or options.site or (host and site) else _site(book, host, kept, options)
         page = Page(kept, guess.lang, native, sum(len(b.text) for b in kept), tally.deadline,
-                    partial(language.identify_text, lexicons=book.lexicons))
+                    partial(language.identify_text, lexicons=book.lexicons), document.title)
         try:
             marks = decide(rule_set(book, guess.lang, page_site), page, options, tally, reusable)
         except DocumentTimeout:

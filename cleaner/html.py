@@ -259,14 +259,30 @@ def from_html(markup: str, selection: Selection | None = None) -> Document:
     root = _parse(markup)
     if root is None:
         return Document("", ())
-    return _segment(root, selection, own_url(root))
+    return _segment(root, selection, own_url(root), own_title(root))
 
 
 def with_selection(document: Document, selection: Selection | None) -> Document:
     """A page segmented again with a site's selectors (the document itself when there are none)."""
     if selection is None or document.tree is None:
         return document
-    return _segment(document.tree, selection, document.url)
+    return _segment(document.tree, selection, document.url, document.title)
+
+
+def own_title(root: etree._Element) -> str:
+    """The page's title, whitespace collapsed: its first `<title>`, else `<meta property=og:title>`.
+
+    >>> own_title(etree.fromstring("<html><head><title> Storm hits   coast - Courier </title></head></html>"))
+    'Storm hits coast - Courier'
+    """
+    element = next(root.iter("title"), None)
+    title = " ".join("".join(element.itertext()).split()) if element is not None else ""
+    if title:
+        return title
+    for meta in root.iter("meta"):
+        if meta.get("property", meta.get("name", "")).strip().lower() == "og:title":
+            return " ".join(meta.get("content", "").split())
+    return ""
 
 
 def own_url(root: etree._Element) -> str | None:
@@ -283,7 +299,7 @@ def own_url(root: etree._Element) -> str | None:
     return None
 
 
-def _segment(root: etree._Element, selection: Selection | None, url: str | None) -> Document:
+def _segment(root: etree._Element, selection: Selection | None, url: str | None, title: str = "") -> Document:
     """Walk a parsed page into blocks."""
     walk = _Walk(selection.pick(root) if selection is not None else {})
     walk.run(root)
@@ -294,7 +310,7 @@ def _segment(root: etree._Element, selection: Selection | None, url: str | None)
     builder = walk.builder
     builder.flush(walk.frames[-1], walk.numbers)
     text = "".join(builder.parts) + ("\n" if builder.blocks else "")
-    return Document(text, tuple(builder.blocks), url, root)
+    return Document(text, tuple(builder.blocks), url, root, title)
 
 
 class _Walk:

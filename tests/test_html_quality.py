@@ -66,6 +66,29 @@ def test_br_separated_text_in_a_layout_cell_is_the_article_not_its_row() -> None
     assert kept(markup) == "\n\n".join(SENTENCES) + "\n"
 
 
+def titled(title: str, body: str) -> str:
+    return f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def test_the_headline_in_a_header_box_of_its_own_stays_when_the_page_s_title_names_it() -> None:
+    story = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    header = f"<div class='top'><div class='site'>Valley Courier</div><div class='menu'>{MENU}</div>"
+    body = f"{header}<div class='head'><h2>Council approves the budget</h2></div><div class='story'>{story}</div>"
+    text = kept(titled("Council approves the budget - Valley Courier", body))
+    assert text.startswith("Council approves the budget\n\n" + SENTENCES[0])
+    assert "Valley Courier" not in text and "About us" not in text  # the site's name is a part of the title too
+    untitled = kept(titled("Valley Courier", body))  # a title that names only the site: no headline to find
+    assert untitled.startswith(SENTENCES[0])
+
+
+def test_a_headline_the_article_carries_itself_is_not_taken_twice() -> None:
+    story = "<h2>Council approves the budget</h2>" + "".join(f"<p>{s}</p>" for s in SENTENCES)
+    body = (f"<div class='ticker'><span>Council approves the budget</span></div><div class='menu'>{MENU}</div>"
+            f"<div class='story'>{story}</div>")
+    text = kept(titled("Council approves the budget | Valley Courier", body))
+    assert text.count("Council approves the budget") == 1
+
+
 def test_a_quote_inside_the_article_does_not_become_the_article() -> None:
     markup = page(
         f"<div class='entry'><p>From the minutes:</p><blockquote><p>{SENTENCES[0]} {SENTENCES[1]}</p></blockquote>"

@@ -30,7 +30,8 @@ class Page:
     runs out, on the `time.monotonic()` clock (never, by default):
     detectors read blocks through `in_time()`, which enforces it.
     `identify` names the language of a piece of text when the lexicons'
-    stop words clearly say so (None otherwise, or when not given).
+    stop words clearly say so (None otherwise, or when not given). `title`
+    is a page's own title (`<title>`), "" for plain text.
     """
 
     blocks: tuple[Block, ...]
@@ -39,6 +40,7 @@ class Page:
     chars: int
     deadline: float = math.inf
     identify: Callable[[str], str | None] | None = None  # a block's language, when its stop words say so clearly
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

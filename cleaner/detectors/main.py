@@ -29,7 +29,10 @@ What it removes
     inside an `<aside>` weigh nothing unless the rest holds less than 5% of
     it (a page laid out inside one mislabelled box); nor do legal notices
     (a `©` in the paragraph) and form fields (`<fieldset>`). The page's
-    `<h1>` before the container stays. Marks are weak: a more specific
+    `<h1>` before the container stays, and so does the headline the
+    page's `<title>` names (`Storm hits coast - Courier`) when it stands
+    before the container in a box of its own and the article does not
+    carry it. Marks are weak: a more specific
     rule that also claims a block names it instead. Plain text has no DOM:
     the rule does nothing there.
 
@@ -114,6 +117,14 @@ LEAD_GAP = 5
 # elements below the box named `comments` (`div#comments > dl > dd > div > p`), beyond the block's path.
 AVOID_LEVELS = 8
 LABELS_CACHED = 16_384  # element labels whose class and id name parts are kept across pages
+# A page's headline may stand before the article's container, outside it (a header box of its own): the
+# page's <title> names it. A block before the container whose text is in the title, at least HEADLINE_SHARE
+# of the title's longest part (not the site's name or a section's), MIN_HEADLINE_CHARS and MIN_HEADLINE_TOKENS
+# long, stays.
+TITLE_SEPARATORS = regex.compile(r"\s+(?:-|–|—|\||::|»|«|›|‹|·|:)\s+")
+HEADLINE_SHARE = 0.5
+MIN_HEADLINE_CHARS = 8
+MIN_HEADLINE_TOKENS = 3  # a site's name is often the whole title of a page: `Valley Courier`
 PARAGRAPH_TAGS = frozenset("p li dd dt h1 h2 h3 h4 h5 h6 pre blockquote figcaption caption th address summary".split())
 
 
@@ -463,7 +474,7 @@ def _own_tag(block: Block) -> str:
 
 
 def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
-    """Mark blocks outside the article's container(s), but the title before it."""
+    """Mark blocks outside the article's container(s), but the title and headline before it."""
     if not any(b.ancestors for b in page.blocks):
         return
     for rule in prepared:
@@ -473,9 +484,47 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         if not inside:
             continue
         first = next((i for i, b in enumerate(page.blocks) if not inside.isdisjoint(b.ancestors)), len(page.blocks))
-        title: Block | None = next(
-            (b for b in page.blocks[:first] if _own_tag(b) == "h1" and not b.hidden), None
-        )
+        before = page.blocks[:first]
+        title: Block | None = next((b for b in before if _own_tag(b) == "h1" and not b.hidden), None)
+        kept = [b for b in page.blocks if b is title or not inside.isdisjoint(b.ancestors)]
+        headline = _headline(before, kept, page.title)
         for block in in_time(page):
-            if inside.isdisjoint(block.ancestors) and block is not title:
+            if inside.isdisjoint(block.ancestors) and block is not title and block is not headline:
                 yield Mark(block.index, rule, PRIORITY, "outside the main content")
+
+
+def _headline(before: Sequence[Block], kept: Sequence[Block], title: str) -> Block | None:
+    """The page's headline standing before the article's container, if the article lacks it.
+
+    The page's `<title>` names the article (`Storm hits coast - Courier`):
+    the first block before the container whose text is in the title and
+    is at least HEADLINE_SHARE of the title's longest part is the
+    headline, unless the kept text holds a part of the title already (the
+    article carries its headline) or a block before it stands in the
+    article too (a teaser of the article above it). Texts are compared
+    case-folded and without spaces (CJK headlines are spaced at will).
+    """
+    whole = _squeezed(title)
+    if not whole:
+        return None
+    parts = [_squeezed(p) for p in TITLE_SEPARATORS.split(title)]
+    article = "\n".join(_squeezed(b.text) for b in kept)
+    if any(part in article for part, tokens in zip(parts, map(token_count, TITLE_SEPARATORS.split(title)),
+                                                   strict=True) if tokens >= 2):
+        return None
+    longest = max(parts, key=len)
+    names = set(parts) - {longest}  # the site's name, a section's
+    for block in before:
+        text = _squeezed(block.text)
+        if not text or block.hidden:
+            continue
+        if text in article:
+            return None
+        if (len(text) >= max(MIN_HEADLINE_CHARS, HEADLINE_SHARE * len(longest)) and text in whole
+                and text not in names and token_count(block.text) >= MIN_HEADLINE_TOKENS):
+            return block
+    return None
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.casefold().split())
