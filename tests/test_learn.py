@@ -284,7 +284,8 @@ def test_learn_eval_classes_sites_and_counts_the_target_where_a_template_fired()
     assert [s.outcome for s in scores] == ["improved", "no rules learned", "nothing fired", "worse", "perfect already"]
     lines = summary_lines(scores)
     assert lines[0].startswith("1 of 5 sites meet the target")
-    assert lines[1] == "sites: 1 improved, 3 unchanged (1 perfect already, 1 no rules learned, 1 nothing fired), 1 worse"
+    assert lines[1] == ("sites: 1 improved, 3 unchanged (1 perfect already, 1 no rules learned, 1 nothing fired), "
+                        "1 worse")
     assert lines[2] == ("target met on 1 of 2 sites where a template fired; "
                         "1 site(s) at F1 0.9995+ with the shipped rules alone (nothing to raise)")
     assert lines[3].startswith("per-page recall check: 2 of 25 held-out documents") and "d.example: 2" in lines[3]
