@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .detectors import DETECTORS
-from .model import Rule
+from .model import PAGE_REMOVED, Rule
 from .rulebook import RuleBook
 from .rulefiles import default_rule_book
 
@@ -21,10 +21,15 @@ def _rule_rows(rules: Iterable[Rule]) -> list[str]:
         lines.append(f"{rule.description}  ")
         lines.append(f"Defined at `{rule.source}:{rule.line}`.")
         lines.append("")
-        lines.append("Removes: " + "; ".join(f"`{_inline(e)}`" for e in rule.examples.remove))
-        lines.append("")
-        lines.append("Keeps: " + "; ".join(f"`{_inline(e)}`" for e in rule.examples.keep))
-        lines.append("")
+        if rule.examples.remove:
+            lines.append("Removes: " + "; ".join(f"`{_inline(e)}`" for e in rule.examples.remove))
+            lines.append("")
+        if rule.examples.keep:
+            lines.append("Keeps: " + "; ".join(f"`{_inline(e)}`" for e in rule.examples.keep))
+            lines.append("")
+        for page in rule.examples.pages:
+            lines.append(f"On a page (lines marked `{PAGE_REMOVED.strip()}` go): `{_inline(page.strip())}`")
+            lines.append("")
     return lines
 
 

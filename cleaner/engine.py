@@ -36,7 +36,7 @@ from .scripts import KINDRED, LANGUAGE_SCRIPTS
 from .text import ends_sentence, token_count
 
 MAX_RULE_FILE_SHARE = 0.5  # beyond this share of a document's text, a rule file is eating the body
-UNGUARDED_KINDS = frozenset({"main", "body"})  # page-level detectors the guard does not judge
+UNGUARDED_KINDS = frozenset({"main", "body", "core"})  # page-level detectors the guard does not judge
 ZONE_KIND = zone_detector.KIND  # the guard weighs a zone by the prose it takes: its list of headlines is what it is for
 PROSE_TOKENS = 8  # a block that ends a sentence and holds this many tokens is prose (CJK: characters)
 MAX_PASSES = 4  # removal converges in two passes on real text; this bounds the odd case

@@ -6,12 +6,14 @@ after the example's `context` (body text, when the rule needs a document
 around the line) and before its `after` text (body text that follows, for
 rules that judge a line by what comes next), and the rule alone is run on
 it: every line of a `remove` example must be marked and no line of the
-context or the after text; no line of a `keep` example may be.
+context or the after text; no line of a `keep` example may be. A `pages`
+example is a whole plain-text document: the lines opening with
+`PAGE_REMOVED` must be marked, and only those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,7 +23,7 @@ from .detectors.selectors import Selection, selection_of
 from .document import Document, from_text
 from .engine import native_scripts
 from .html import from_html, looks_like_html
-from .model import Rule
+from .model import PAGE_REMOVED, Block, Rule
 from .rulebook import prepare
 from .rulefiles import default_rule_book
 
@@ -75,18 +77,35 @@ def marked_lines(rule: Rule, example: str) -> tuple[set[str], set[str]]:
         examples.context.strip(), example, examples.after.strip(), selection_of([rule])
     )
     blocks = document.blocks
-    lang = examples.lang
-    identify = partial(language.identify_text, lexicons=default_rule_book().lexicons)
-    page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks), identify=identify)
-    module, prepared = prepare([rule]).prepared[0]
-    marked = {m.block for m in module.detect(prepared, page)}
+    marked = _marked(rule, blocks, examples.lang)
     in_example = {b.text for b in blocks if b.index in marked and start <= b.start < end}
     in_context = {b.text for b in blocks if b.index in marked and not start <= b.start < end}
     return in_example, in_context
 
 
+def page_marks(rule: Rule, page: str) -> tuple[set[str], set[str]]:
+    """Run one rule on a page example: (lines it must remove, lines it marked)."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    expected = {line[len(PAGE_REMOVED):].strip() for line in lines if line.startswith(PAGE_REMOVED)}
+    document = from_text("\n".join(line.removeprefix(PAGE_REMOVED) for line in lines))
+    return expected, {document.blocks[i].text for i in _marked(rule, document.blocks, rule.examples.lang)}
+
+
+def _marked(rule: Rule, blocks: Sequence[Block], lang: str | None) -> set[int]:
+    identify = partial(language.identify_text, lexicons=default_rule_book().lexicons)
+    page = Page(blocks, lang, native_scripts(blocks, lang), sum(len(b.text) for b in blocks), identify=identify)
+    module, prepared = prepare([rule]).prepared[0]
+    return {m.block for m in module.detect(prepared, page)}
+
+
 def check_rule(rule: Rule) -> Iterator[Failure]:
     """Every way a rule's examples fail (nothing when they all pass)."""
+    for page in rule.examples.pages:
+        expected, marked = page_marks(rule, page)
+        if marked - expected:
+            yield Failure(rule, page, f"removes {sorted(marked - expected)!r}, which it must keep")
+        if expected - marked:
+            yield Failure(rule, page, f"does not remove {sorted(expected - marked)!r}")
     for example in rule.examples.remove:
         lines = _example_lines(example)
         hit, context_hit = marked_lines(rule, example)

@@ -69,6 +69,9 @@ class Block(NamedTuple):
     ancestors: tuple[int, ...] = ()  # ids of the enclosing elements, outermost first (HTML only)
 
 
+PAGE_REMOVED = "[x] "  # opens a line of a page example that the rule must remove
+
+
 @dataclass(frozen=True, slots=True)
 class Examples:
     """Lines a rule must remove and lines it must keep, with optional context.
@@ -76,7 +79,9 @@ class Examples:
     `context` is body text placed before each example, for rules that judge a
     line against its document (scripts, zones); `after` is body text placed
     after it, for rules that judge a line by what follows (heads); `lang` is
-    the language the example documents are in.
+    the language the example documents are in. `pages` are whole documents
+    for rules that judge a page (its core): each line that must go opens
+    with PAGE_REMOVED, every other line must stay.
     """
 
     remove: tuple[str, ...]
@@ -84,6 +89,7 @@ class Examples:
     context: str = ""
     lang: str | None = None
     after: str = ""
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,11 @@ import yaml
 from .detectors import DETECTORS
 from .detectors.base import Option, OptionError
 from .detectors.selectors import selection_of
-from .model import Category, Examples, Rule
+from .model import PAGE_REMOVED, Category, Examples, Rule
 from .rulebook import GENERIC, Lexicon, LexiconRules, PageTest, RuleBook, SiteTemplate
 
 RULE_KEYS = {"id", "kind", "category", "description", "examples"}
-EXAMPLE_KEYS = {"remove", "keep", "context", "after", "lang"}
+EXAMPLE_KEYS = {"remove", "keep", "context", "after", "lang", "pages"}
 FILE_KEYS = {
     "generic": {"description", "rules"},
     "lang": {"lang", "name", "description", "stopwords", "siblings", "rules"},
@@ -298,8 +298,13 @@ class _FileLoader:
         self.check_keys(value, EXAMPLE_KEYS, path, label)
         remove = self.strings(value, "remove", path)
         keep = self.strings(value, "keep", path)
-        if not remove or not keep:
-            self.problem(path, f"{label}examples need at least one line to `remove` and one to `keep`")
+        pages = self.strings(value, "pages", path)
+        if not pages and (not remove or not keep):
+            self.problem(path, f"{label}examples need at least one line to `remove` and one to `keep`, or `pages`")
+            return None
+        if pages and not all(page.strip("\n").count("\n") for page in pages):
+            self.problem(path + ("pages",), f"{label}a page example has several lines (those to remove open "
+                                            f"with {PAGE_REMOVED.strip()!r})")
             return None
         context = value.get("context", "")
         after = value.get("after", "")
@@ -307,7 +312,7 @@ class _FileLoader:
         if not isinstance(context, str) or not isinstance(after, str) or not (lang is None or isinstance(lang, str)):
             self.problem(path, f"{label}examples `context`, `after` and `lang` must be strings")
             return None
-        return Examples(remove, keep, context, lang, after)
+        return Examples(remove, keep, context, lang, after, pages)
 
 
 # libyaml's safe loader when PyYAML was built with it (it usually is): the same nodes, with

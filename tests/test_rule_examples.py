@@ -14,6 +14,7 @@ import pytest
 from cleaner import default_rule_book, load_rule_book
 from cleaner.examples import check_rule
 from cleaner.model import Rule
+from cleaner.rulefiles import RuleFileError
 
 SHIPPED_RULES = default_rule_book().all_rules()
 
@@ -68,3 +69,43 @@ rules:
     messages = [f.message for f in check_rule(rule)]
     # reported once for the `remove` example and once for the `keep` one
     assert messages == ["removes context lines ['Short body line.']"] * 2
+
+
+def test_a_page_example_names_the_lines_a_rule_gets_wrong(write_file: Callable[[str, str], Path]) -> None:
+    """A `pages` example: the lines opening with `[x] ` must go, and only those."""
+    path = write_file("page.yaml", """\
+rules:
+  - id: short-line
+    kind: regex
+    category: widget
+    description: any short line
+    pattern: '^.{1,12}$'
+    examples:
+      pages:
+        - |
+          [x] Home
+          [x] A line too long for the pattern
+          A sentence much longer than forty characters, which stays.
+          Contact
+""")
+    (rule,) = load_rule_book([path], shipped=False).all_rules()
+    assert [f.message for f in check_rule(rule)] == [
+        "removes ['Contact'], which it must keep",
+        "does not remove ['A line too long for the pattern']",
+    ]
+
+
+def test_a_page_example_of_one_line_is_a_located_problem(write_file: Callable[[str, str], Path]) -> None:
+    path = write_file("page1.yaml", """\
+rules:
+  - id: short-line
+    kind: regex
+    category: widget
+    description: any short line
+    pattern: '^.{1,12}$'
+    examples:
+      pages: ["[x] Home"]
+""")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_book([path], shipped=False)
+    assert "a page example has several lines" in str(caught.value)

@@ -73,7 +73,7 @@ def test_unknown_top_level_key(problems: Problems) -> None:
 def test_unknown_example_key(problems: Problems) -> None:
     found = problems(VALID_RULE.replace("keep:", "kept:"))
     assert (found[0].line, found[0].message) == (
-        7, 'rule "credit": unknown key "kept" (expected one of: after, context, keep, lang, remove)')
+        7, 'rule "credit": unknown key "kept" (expected one of: after, context, keep, lang, pages, remove)')
 
 
 def test_wrong_type_is_located_at_the_value(problems: Problems) -> None:

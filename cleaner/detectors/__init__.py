@@ -16,6 +16,7 @@ from types import ModuleType
 
 from . import (
     body,
+    core,
     dom,
     foreign,
     head,
@@ -36,7 +37,8 @@ from .base import DocumentTimeout, Option, OptionError, Page, RuleTimeout
 DETECTORS: dict[str, ModuleType] = {
     module.KIND: module
     for module in (
-        phrases, pattern, sequence, zone, tail, head, title, run, script, token_row, foreign, dom, main, body, strip
+        phrases, pattern, sequence, zone, tail, head, title, core, run, script, token_row, foreign, dom, main, body,
+        strip,
     )
 }
 
