@@ -11,25 +11,29 @@ What it removes
     takes the paragraphs at most REACH blocks beyond its ends (a caption
     and a tag line cost more than a short paragraph brings). When both
     stretches around it are walls of chrome, they go: each at least
-    `min_side` blocks, `min_menu_share` of them menu-like, whose lines of
-    `min_tokens` or more (sentences or not) hold at most SIDE_TEXT_SHARE of
-    the core's paragraph tokens. That is a scraped page's menus above its
-    article and its footer, sidebars and teasers below, whatever the
-    site's language. Nothing goes unless the core holds `min_core_share`
-    of the page's tokens and MIN_CORE_PROSE paragraph tokens: a page that
-    is a list or a table has no core. Core marks are weak: a more specific
-    rule that also claims a block names it instead.
+    `min_side` blocks; before the core, `min_menu_share` of them
+    menu-like, their lines of `min_tokens` or more (sentences or not)
+    holding at most HEAD_TEXT_SHARE of the core's paragraph tokens; after
+    it, where teasers, related headlines and comments stand too,
+    `min_foot_menu_share` of them menu-like and FOOT_TEXT_SHARE. That is a
+    scraped page's menus above its article and its footer, sidebars and
+    teasers below, whatever the site's language. Nothing goes unless the
+    core holds `min_core_share` of the page's tokens and MIN_CORE_PROSE
+    paragraph tokens: a page that is a list or a table has no core. Core
+    marks are weak: a more specific rule that also claims a block names it
+    instead.
 
 Options
     min_tokens: tokens of a body paragraph (default 10). menu_tokens:
     longest menu-like block (default 8). penalty and token_penalty: the
     cost of a menu-like block (defaults 3 and 0.5). min_side: fewest
-    blocks on each side (default 8). min_menu_share: share of each side's
-    blocks that must be menu-like (default 0.6). min_core_share: share of
-    the page's tokens the core must hold (default 0.2). spare: blocks right
-    before the core that stay (default 1: its headline). in_pages: also
-    judge the blocks of an HTML page (default false: there the
-    main-content rule reads the markup). Tokens count each CJK or Thai
+    blocks on each side (default 8). min_menu_share: share of the blocks
+    before the core that must be menu-like (default 0.6).
+    min_foot_menu_share: the same after it (default 0.2). min_core_share:
+    share of the page's tokens the core must hold (default 0.2). spare:
+    blocks right before the core that stay (default 1: its headline).
+    in_pages: also judge the blocks of an HTML page (default false: there
+    the main-content rule reads the markup). Tokens count each CJK or Thai
     character as one.
 
 Example
@@ -65,11 +69,15 @@ OPTIONS = {
     "min_side": Option("int", default=8, doc="fewest blocks on each side of the core for them to go"),
     "min_core_share": Option("float", default=0.2, doc="share of the page's tokens the core must hold"),
     "spare": Option("int", default=1, doc="blocks right before the core that stay (its headline)"),
-    "min_menu_share": Option("float", default=0.6, doc="share of each side's blocks that must be menu-like"),
+    "min_menu_share": Option("float", default=0.6, doc="share of the blocks before the core that must be menu-like"),
+    "min_foot_menu_share": Option("float", default=0.2, doc="share of the blocks after it that must be menu-like"),
     "in_pages": Option("bool", default=False, doc="also judge the blocks of an HTML page"),
 }
 MILD_PENALTY = 0.5  # a block that is neither a paragraph nor menu-like: a date, a figure, a data row
-SIDE_TEXT_SHARE = 0.5  # a side whose long lines hold more tokens than this share of the core's paragraphs is no chrome
+# A side whose long lines hold more tokens than this share of the core's paragraph tokens is no chrome. A page's
+# head is menus; its foot holds teasers, related headlines and comments as well, so it may hold more text.
+HEAD_TEXT_SHARE = 0.5
+FOOT_TEXT_SHARE = 4.0
 MIN_CORE_PROSE = 50  # paragraph tokens a core needs: fewer make no article
 REACH = 4  # a paragraph this few blocks beyond the core's end is the article's too
 _DIGIT = regex.compile(r"\d")
@@ -85,7 +93,7 @@ def compile(options: Mapping[str, Any]) -> Mapping[str, Any]:
     for key in ("penalty", "token_penalty"):
         if float(options[key]) < 0:
             raise OptionError(key, "expected a number of at least 0")
-    for key in ("min_core_share", "min_menu_share"):
+    for key in ("min_core_share", "min_menu_share", "min_foot_menu_share"):
         if not 0 <= float(options[key]) <= 1:
             raise OptionError(key, "expected a share between 0 and 1")
     return options
@@ -124,10 +132,12 @@ def _walls(blocks: Sequence[Block], options: Mapping[str, Any]) -> Sequence[Bloc
     if core_prose < MIN_CORE_PROSE or sum(tokens[start:end]) < options["min_core_share"] * sum(tokens):
         return ()
     long_lines = [n if n >= options["min_tokens"] else 0 for n in tokens]  # a side's text, sentences or not
-    for side in (slice(0, start), slice(end, len(blocks))):
+    sides = ((slice(0, start), options["min_menu_share"], HEAD_TEXT_SHARE),
+             (slice(end, len(blocks)), options["min_foot_menu_share"], FOOT_TEXT_SHARE))
+    for side, menu_share, text_share in sides:
         size = side.stop - side.start
-        if (size < options["min_side"] or sum(menu[side]) < options["min_menu_share"] * size
-                or sum(long_lines[side]) > SIDE_TEXT_SHARE * core_prose):
+        if (size < options["min_side"] or sum(menu[side]) < menu_share * size
+                or sum(long_lines[side]) > text_share * core_prose):
             return ()
     return (*blocks[: max(start - options["spare"], 0)], *blocks[end:])
 
