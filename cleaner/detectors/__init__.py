@@ -2,8 +2,9 @@
 
 A detector module has `KIND` (the `kind:` of a rule), `PRIORITY` (which mark
 wins when two rules claim one block: higher wins), `CONTEXTUAL` (whether it
-looks at a block's neighbours; if not, its marks are reused between the
-engine's passes), `OPTIONS` (its rule keys,
+looks at a block's neighbours in the blocks still kept; if not, its marks
+are reused between the engine's passes: detectors that judge each block
+alone, and the page's core, judged on the page as it came), `OPTIONS` (its rule keys,
 as data), `compile(options)` (checks and prepares one rule's options),
 `prepare(rules)` (builds one matcher for all rules of its kind in a rule set)
 and `detect(prepared, page)` (yields marks). The registry below is the only

@@ -60,7 +60,9 @@ from .base import Option, OptionError, Page, from_markup
 
 KIND = "core"
 PRIORITY = 1
-CONTEXTUAL = True  # judges a block by the whole page
+# The page is judged as it came, once: the marks are reused in later passes, whatever other rules removed
+# meanwhile (a site template's removals then leave the core where the shipped rules see it).
+CONTEXTUAL = False
 OPTIONS = {
     "min_tokens": Option("int", default=10, doc="tokens of a body paragraph"),
     "menu_tokens": Option("int", default=8, doc="longest menu-like block, in tokens"),
