@@ -486,14 +486,15 @@ def detect(prepared: Sequence[Rule], page: Page) -> Iterator[Mark]:
         first = next((i for i, b in enumerate(page.blocks) if not inside.isdisjoint(b.ancestors)), len(page.blocks))
         before = page.blocks[:first]
         title: Block | None = next((b for b in before if _own_tag(b) == "h1" and not b.hidden), None)
-        kept = [b for b in page.blocks if b is title or not inside.isdisjoint(b.ancestors)]
-        headline = _headline(before, kept, page.title)
+        headline = _headline(before, page.blocks, inside, title, page.title)
         for block in in_time(page):
             if inside.isdisjoint(block.ancestors) and block is not title and block is not headline:
                 yield Mark(block.index, rule, PRIORITY, "outside the main content")
 
 
-def _headline(before: Sequence[Block], kept: Sequence[Block], title: str) -> Block | None:
+def _headline(
+    before: Sequence[Block], blocks: Sequence[Block], inside: frozenset[int], h1: Block | None, title: str
+) -> Block | None:
     """The page's headline standing before the article's container, if the article lacks it.
 
     The page's `<title>` names the article (`Storm hits coast - Courier`):
@@ -508,6 +509,7 @@ def _headline(before: Sequence[Block], kept: Sequence[Block], title: str) -> Blo
     if not whole:
         return None
     parts = [_squeezed(p) for p in TITLE_SEPARATORS.split(title)]
+    kept = (b for b in blocks if b is h1 or not inside.isdisjoint(b.ancestors))  # only when there is a title
     article = "\n".join(_squeezed(b.text) for b in kept)
     if any(part in article for part, tokens in zip(parts, map(token_count, TITLE_SEPARATORS.split(title)),
                                                    strict=True) if tokens >= 2):
